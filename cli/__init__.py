@@ -1,0 +1,1 @@
+"""The `pollcheck` command: thin subcommands over forms/, db/ and exports/."""

@@ -1,0 +1,1 @@
+"""The mission file: schema and migrations, stations, reports, history."""

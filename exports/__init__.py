@@ -1,0 +1,1 @@
+"""Excel workbooks and PDF documents made from the mission file."""

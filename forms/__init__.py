@@ -1,0 +1,1 @@
+"""Checklist definitions: XLSForm reading, the form model, expressions, answer validation."""

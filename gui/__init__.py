@@ -1,0 +1,1 @@
+"""The desktop program: windows and dialogs over the core. The only package importing PySide6."""

@@ -1,0 +1,1 @@
+"""Fonts, translations, built-in form templates and demo data, loaded through resources.files()."""
