@@ -44,6 +44,10 @@ Labels = Mapping[str, str]
 _EMPTY: Labels = MappingProxyType({})
 
 
+def _no_labels() -> Labels:
+    return MappingProxyType({})
+
+
 def pick_label(labels: Labels, language: str | None, fallback: str = "") -> str:
     """The text in ``language``, else the first language that has one, else ``fallback``."""
     if language and labels.get(language):
@@ -67,7 +71,7 @@ class Choice:
     """One choice of a choice list."""
 
     name: str
-    labels: Labels = _EMPTY
+    labels: Labels = field(default_factory=_no_labels)
 
     def label(self, language: str | None = None) -> str:
         return pick_label(self.labels, language, self.name)
@@ -84,14 +88,14 @@ class Question:
     name: str
     type: QuestionType
     row: int = 0
-    labels: Labels = _EMPTY
-    hints: Labels = _EMPTY
+    labels: Labels = field(default_factory=_no_labels)
+    hints: Labels = field(default_factory=_no_labels)
     list_name: str | None = None
     required: Expression | None = None
-    required_messages: Labels = _EMPTY
+    required_messages: Labels = field(default_factory=_no_labels)
     relevant: Expression | None = None
     constraint: Expression | None = None
-    constraint_messages: Labels = _EMPTY
+    constraint_messages: Labels = field(default_factory=_no_labels)
     calculation: Expression | None = None
     default: str | None = None
     read_only: bool = False
@@ -121,7 +125,7 @@ class Group:
     name: str
     children: tuple[Question | Group, ...] = ()
     row: int = 0
-    labels: Labels = _EMPTY
+    labels: Labels = field(default_factory=_no_labels)
     relevant: Expression | None = None
     repeat: bool = False
     appearance: str | None = None
@@ -142,7 +146,7 @@ class Form:
     children: tuple[Question | Group, ...]
     choices: Mapping[str, tuple[Choice, ...]] = field(default_factory=dict)
     station: StationRule = "required"
-    titles: Labels = _EMPTY
+    titles: Labels = field(default_factory=_no_labels)
     # Calculations in an order where each comes after the ones it uses.
     calculation_order: tuple[str, ...] = ()
 

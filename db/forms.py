@@ -1,0 +1,220 @@
+"""The forms of a mission: every version with its workbook, and a readable view per form."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from db.errors import InputError, NotFoundError
+from db.mission import Mission, now
+from forms.definition import form_from_dict, form_to_dict
+from forms.model import Form, Question
+from forms.xlsform import load_form
+
+# Columns every form view starts with; a question of the same name gets a "q_" prefix.
+_VIEW_COLUMNS = (
+    "uuid",
+    "station_code",
+    "station_number",
+    "region",
+    "district",
+    "observer",
+    "status",
+    "revision",
+    "created",
+    "updated",
+)
+
+
+@dataclass(frozen=True)
+class FormRecord:
+    """One stored version of a form."""
+
+    form_id: str
+    version: str
+    title: str
+    added: str
+    latest: bool
+    reports: int
+
+
+@dataclass(frozen=True)
+class AddedForm:
+    """What :func:`add_form` did: ``status`` is ``added``, ``new_version`` or ``unchanged``."""
+
+    form: Form
+    status: str
+
+
+def quote(identifier: str) -> str:
+    """An SQL identifier, quoted."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def add_form(
+    mission: Mission, source: str | Path | bytes, *, filename: str | None = None
+) -> AddedForm:
+    """Add a form workbook to the mission, or a new version of a form it has.
+
+    The same version with the same workbook changes nothing; the same version with another
+    workbook is refused (the author must raise ``version`` in the settings sheet).
+
+    Raises:
+        FormError: the workbook is not a usable form (every problem listed).
+        InputError: the version exists already with other content.
+    """
+    if isinstance(source, bytes):
+        data, name = source, filename or "form.xlsx"
+        form = load_form(data, filename=name)
+    else:
+        path = Path(source)
+        form = load_form(path, filename=filename)  # reads and checks it, with clear errors
+        data, name = path.read_bytes(), filename or path.name
+    digest = hashlib.sha256(data).hexdigest()
+    existing = mission.conn.execute(
+        "SELECT sha256 FROM forms WHERE form_id = ? AND version = ?", (form.form_id, form.version)
+    ).fetchone()
+    if existing is not None:
+        if existing[0] == digest:
+            return AddedForm(form, "unchanged")
+        raise InputError(
+            f"{name}: the mission already has version {form.version!r} of form "
+            f"{form.form_id!r}, with other content. Raise 'version' in the settings sheet "
+            "(e.g. to today's date and a number, 2026112802) and add the form again."
+        )
+    had_form = mission.conn.execute(
+        "SELECT 1 FROM forms WHERE form_id = ?", (form.form_id,)
+    ).fetchone()
+    with mission.transaction():
+        seq = mission.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM forms").fetchone()[0]
+        mission.db["forms"].insert(
+            {
+                "form_id": form.form_id,
+                "version": form.version,
+                "seq": seq,
+                "title": form.title,
+                "definition": json.dumps(form_to_dict(form), ensure_ascii=False),
+                "workbook": data,
+                "workbook_name": name,
+                "sha256": digest,
+                "added": now(),
+            }
+        )
+        _create_view(mission, form)
+    mission._forms_cache.clear()
+    return AddedForm(form, "new_version" if had_form else "added")
+
+
+def get_form(mission: Mission, form_id: str, version: str | None = None) -> Form:
+    """A form of the mission: ``version``, or the latest one added.
+
+    Raises:
+        NotFoundError: the mission has no such form or version.
+    """
+    key = (form_id, version or "")
+    cached = mission._forms_cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    if version is None:
+        row = mission.conn.execute(
+            "SELECT definition FROM forms WHERE form_id = ? ORDER BY seq DESC LIMIT 1", (form_id,)
+        ).fetchone()
+    else:
+        row = mission.conn.execute(
+            "SELECT definition FROM forms WHERE form_id = ? AND version = ?", (form_id, version)
+        ).fetchone()
+    if row is None:
+        known = ", ".join(r.form_id for r in list_forms(mission) if r.latest) or "none yet"
+        what = f"form {form_id!r}" + (f" version {version!r}" if version else "")
+        raise NotFoundError(
+            f"The mission has no {what}. Its forms: {known}. Add one with 'pollcheck forms add'."
+        )
+    form = form_from_dict(json.loads(row[0]))
+    mission._forms_cache[key] = form
+    return form
+
+
+def list_forms(mission: Mission) -> list[FormRecord]:
+    """Every version of every form, oldest first, with its count of reports."""
+    rows = mission.conn.execute(
+        """
+        SELECT f.form_id, f.version, f.title, f.added,
+               f.seq = (SELECT max(seq) FROM forms g WHERE g.form_id = f.form_id),
+               (SELECT count(*) FROM reports r
+                 WHERE r.form_id = f.form_id AND r.form_version = f.version AND r.deleted = 0)
+          FROM forms f ORDER BY f.form_id, f.seq
+        """
+    ).fetchall()
+    return [FormRecord(r[0], r[1], r[2], r[3], bool(r[4]), r[5]) for r in rows]
+
+
+def export_workbook(
+    mission: Mission, form_id: str, out: str | Path, version: str | None = None
+) -> Path:
+    """Write the form's original workbook to ``out`` (atomically), to edit and add again."""
+    form = get_form(mission, form_id, version)
+    data = mission.conn.execute(
+        "SELECT workbook FROM forms WHERE form_id = ? AND version = ?",
+        (form.form_id, form.version),
+    ).fetchone()[0]
+    return write_atomically(Path(out), bytes(data))
+
+
+def write_atomically(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` so that a crash never leaves half a file under that name."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def view_name(form_id: str) -> str:
+    return "reports_" + form_id.replace("-", "_")
+
+
+def _create_view(mission: Mission, form: Form) -> None:
+    """(Re)create ``reports_<form_id>``: one row per report, one column per question."""
+    columns = [
+        "r.uuid AS uuid",
+        "r.station_code AS station_code",
+        "s.number AS station_number",
+        "coalesce(r.region, s.region) AS region",
+        "s.district AS district",
+        "r.observer AS observer",
+        "r.status AS status",
+        "r.revision AS revision",
+        "r.created AS created",
+        "r.updated AS updated",
+    ]
+    taken = set(_VIEW_COLUMNS)
+    for item, parents in form.walk():
+        if not isinstance(item, Question) or not item.takes_answer:
+            continue
+        if any(p.repeat for p in parents):
+            continue  # rows of a repeat stay in the answers JSON
+        alias = item.name if item.name not in taken else f"q_{item.name}"
+        taken.add(alias)
+        path = "$." + json.dumps(item.name)
+        columns.append(f"json_extract(r.answers, '{path}') AS {quote(alias)}")
+    name = quote(view_name(form.form_id))
+    mission.conn.execute(f"DROP VIEW IF EXISTS {name}")
+    mission.conn.execute(
+        f"CREATE VIEW {name} AS SELECT {', '.join(columns)} FROM reports r "
+        "LEFT JOIN stations s ON s.code = r.station_code "
+        f"WHERE r.deleted = 0 AND r.form_id = {_sql_string(form.form_id)}"
+    )
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -1,0 +1,229 @@
+"""Opens, creates and migrates mission files: one SQLite file per copy of a mission."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import sqlite_utils
+
+from db import schema
+from db.errors import KnownError, NewerFileError, NotAMissionError, known_error
+
+SUFFIX = ".pollcheck"
+
+
+def now() -> str:
+    """The current time as stored in mission files: UTC, ISO 8601, seconds, with ``Z``."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class MissionInfo:
+    """The mission a file belongs to; every copy of one mission shares ``mission_id``."""
+
+    mission_id: str
+    copy_id: str
+    title: str
+    country: str | None
+    election_date: str | None
+    languages: tuple[str, ...]
+    synthetic: bool
+    created: str
+
+
+class Mission:
+    """An open mission file. Use as a context manager, or call :meth:`close`.
+
+    Every connection runs in WAL mode with ``synchronous=FULL`` (a committed answer survives a
+    pulled plug) and foreign keys on. Closing checkpoints the WAL into the main file, so a copy
+    made with a file manager afterwards is whole.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.readonly = readonly
+        self._forms_cache: dict[tuple[str, str], Any] = {}
+
+    # -- lifetime ---------------------------------------------------------------------------
+    def close(self) -> None:
+        if self.conn is None:  # type: ignore[comparison-overlap]
+            return
+        try:
+            if not self.readonly:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass  # another connection still reads; the WAL is checkpointed by the last one
+        finally:
+            self.conn.close()
+            self.conn = None  # type: ignore[assignment]
+
+    def __enter__(self) -> Mission:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- transactions -----------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything in it is stored, or nothing is.
+
+        SQLite errors leave as the user-facing errors of :func:`db.errors.known_error`.
+        """
+        try:
+            with self.db.atomic():
+                yield self.conn
+        except sqlite3.Error as exc:
+            raise known_error(exc, self.path) from exc
+
+    # -- the mission ------------------------------------------------------------------------
+    def info(self) -> MissionInfo:
+        row = self.conn.execute(
+            "SELECT mission_id, copy_id, title, country, election_date, languages, synthetic,"
+            " created FROM mission WHERE id = 1"
+        ).fetchone()
+        if row is None:
+            raise NotAMissionError(f"{self.path}: the mission file has no mission record.")
+        return MissionInfo(
+            mission_id=row[0],
+            copy_id=row[1],
+            title=row[2],
+            country=row[3],
+            election_date=row[4],
+            languages=tuple(json.loads(row[5] or "[]")),
+            synthetic=bool(row[6]),
+            created=row[7],
+        )
+
+
+def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    # isolation_level=None: transactions are explicit (sqlite-utils atomic()).
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA trusted_schema = OFF")
+    if not readonly:
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def _migrate(mission: Mission) -> None:
+    version = mission.conn.execute("PRAGMA user_version").fetchone()[0]
+    for number in range(version, schema.SCHEMA_VERSION):
+        with mission.transaction():
+            schema.MIGRATIONS[number](mission.db)
+            mission.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+
+def open_mission(path: str | Path, *, readonly: bool = False) -> Mission:
+    """Open an existing mission file, migrating it to this Pollcheck's schema.
+
+    Raises:
+        NotAMissionError: the file is missing, not SQLite, damaged, or another program's file.
+        NewerFileError: the file was written by a newer Pollcheck.
+        KnownError: the file is locked, read-only, or on a failing disk.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise NotAMissionError(
+            f"{path}: no such mission file. Check the name, or make one with 'pollcheck new'."
+        )
+    try:
+        conn = _connect(path, readonly=readonly)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise known_error(exc, path) from exc
+    if app_id != schema.APPLICATION_ID:
+        conn.close()
+        raise NotAMissionError(
+            f"{path}: this is not a Pollcheck mission file. Open a .pollcheck file made by "
+            "Pollcheck, or make a new mission with 'pollcheck new'."
+        )
+    if version > schema.SCHEMA_VERSION:
+        conn.close()
+        raise NewerFileError(
+            f"{path}: this mission file was written by a newer Pollcheck (file schema "
+            f"{version}, this program reads up to {schema.SCHEMA_VERSION}). "
+            "Install the newer Pollcheck to open it; the file was not changed."
+        )
+    mission = Mission(path, conn, readonly=readonly)
+    if version < schema.SCHEMA_VERSION:
+        if readonly:
+            mission.close()
+            raise KnownError(
+                f"{path}: this mission file is from an older Pollcheck and must be upgraded, "
+                "which needs write access. Copy it to a folder you can write to."
+            )
+        _migrate(mission)
+    return mission
+
+
+def create_mission(
+    path: str | Path,
+    *,
+    title: str,
+    country: str | None = None,
+    election_date: str | None = None,
+    languages: tuple[str, ...] = ("en", "ru"),
+    synthetic: bool = False,
+) -> Mission:
+    """Create a new, empty mission file at ``path`` (which must not exist yet)."""
+    path = Path(path)
+    if path.exists():
+        raise KnownError(
+            f"{path}: a file of that name exists already. Choose another name, "
+            "or remove the old file first."
+        )
+    if not title.strip():
+        raise KnownError("A mission needs a title: give one with --title.")
+    if election_date:
+        try:
+            dt.date.fromisoformat(election_date)
+        except ValueError:
+            raise KnownError(
+                f"Election date {election_date!r} is not a date. Write it as YYYY-MM-DD."
+            ) from None
+    try:
+        conn = _connect(path, readonly=False)
+        conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    except sqlite3.Error as exc:
+        raise known_error(exc, path) from exc
+    mission = Mission(path, conn, readonly=False)
+    _migrate(mission)
+    with mission.transaction():
+        mission.db["mission"].insert(
+            {
+                "id": 1,
+                "mission_id": str(uuid.uuid4()),
+                "copy_id": str(uuid.uuid4()),
+                "title": title.strip(),
+                "country": country,
+                "election_date": election_date,
+                "languages": json.dumps(list(languages)),
+                "synthetic": int(synthetic),
+                "created": now(),
+            }
+        )
+    return mission

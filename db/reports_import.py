@@ -1,0 +1,373 @@
+"""Imports reports from a sheet (typed paper forms, KoBo/ODK exports): all rows or none."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuidlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from db.errors import InputError, Problem
+from db.forms import get_form
+from db.mission import Mission
+from db.reports import content_sha, create_report, get_report, save_report
+from db.tables import read_table
+from forms.model import Form, Question
+from forms.validate import validate
+
+# Columns about the report rather than its answers.
+REPORT_COLUMNS = ("station", "observer", "status", "uuid", "started", "submitted", "region")
+# Columns other Pollcheck sheets carry that an import reads past (an Excel export's Reports sheet).
+IGNORED_COLUMNS = (
+    "revision",
+    "station_number",
+    "number",
+    "district",
+    "station_name",
+    "created",
+    "updated",
+    "form_id",
+    "form_version",
+    "device",
+    "deleted",
+    "findings",
+)
+_ALIASES = {
+    "station_code": "station",
+    "report_id": "uuid",
+    "_uuid": "uuid",
+    "meta/instanceid": "uuid",
+    "instanceid": "uuid",
+    "start": "started",
+    "_submission_time": "submitted",
+    "end": "submitted",
+}
+
+
+@dataclass(frozen=True)
+class ReportsImport:
+    """What an import did, and the warnings (answers dropped as not relevant…)."""
+
+    added: int
+    updated: int
+    unchanged: int
+    warnings: tuple[Problem, ...]
+
+
+@dataclass
+class _Row:
+    number: int
+    uuid: str | None
+    station: str | None
+    region: str | None
+    observer: str | None
+    status: str
+    started: str | None
+    submitted: str | None
+    answers: dict[str, Any]
+
+
+def _norm(header: str) -> str:
+    return header.strip().lower().replace(" ", "_")
+
+
+def _timestamp(text: str) -> str | None:
+    try:
+        parsed = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    return parsed.replace(microsecond=0).isoformat() + "Z"
+
+
+def import_reports(
+    mission: Mission,
+    path: Path,
+    form_id: str,
+    *,
+    device: str,
+    encoding: str | None = None,
+    observer: str | None = None,
+) -> ReportsImport:
+    """Import the reports in the sheet at ``path`` as reports of form ``form_id``.
+
+    One row per report: ``station`` (station code), optional ``observer``, ``status`` (default
+    complete), ``uuid``, ``started``, ``submitted``, then one column per question name;
+    ``select_multiple`` answers separated by spaces; an empty cell is no answer. A choice may be
+    given by its name or by its label in any of the form's languages.
+
+    Every row is checked first; with any problem nothing is written and :class:`InputError`
+    lists every problem (row, column, what, fix). Answers to questions that the row's other
+    answers make not relevant are dropped with a warning, as in entry. A row whose ``uuid`` is
+    already in the mission with the same content changes nothing.
+    """
+    form = get_form(mission, form_id)
+    table = read_table(Path(path), encoding=encoding)
+    name = table.path.name
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+
+    questions = {q.name: q for q in form.questions() if q.takes_answer and q.type != "calculate"}
+    in_repeat = {q.name for r in form.repeats() for q in _questions_of(r.children)}
+    columns: dict[str, str] = {}  # header as written -> what it is
+    for header in table.headers:
+        key = _ALIASES.get(_norm(header), _norm(header))
+        if key in REPORT_COLUMNS:
+            columns[header] = key
+        elif header.strip() in questions:
+            if header.strip() in in_repeat:
+                problems.append(
+                    Problem(
+                        "I102",
+                        f"{name}, column '{header}'",
+                        "this question is inside a repeat; its rows cannot come from one sheet.",
+                        "Remove the column; enter those answers in the program.",
+                    )
+                )
+            else:
+                columns[header] = "q:" + header.strip()
+        elif key in IGNORED_COLUMNS or "/" in header:
+            continue  # another sheet's bookkeeping, e.g. an export's 0/1 column per choice
+        else:
+            problems.append(
+                Problem(
+                    "I101",
+                    f"{name}, column '{header}'",
+                    f"form {form.form_id!r} has no question called {header!r}.",
+                    "Rename the column to a question name (see 'pollcheck forms export') or "
+                    "remove it.",
+                )
+            )
+    if form.station == "required" and "station" not in columns.values():
+        problems.append(
+            Problem(
+                "I103",
+                name,
+                "there is no 'station' column, and this form is filled at a station.",
+                "Add a 'station' column of station codes.",
+            )
+        )
+
+    stations = {r[0] for r in mission.conn.execute("SELECT code FROM stations")}
+    rows: list[_Row] = []
+    seen_uuids: dict[str, int] = {}
+    for number, cells in table.rows:
+        row = _read_row(
+            form, questions, columns, number, cells, name, observer, stations, problems, seen_uuids
+        )
+        if row is None:
+            continue
+        validation = validate(form, row.answers)
+        for p in validation.problems:
+            if row.status == "complete" or p.code not in ("required", "constraint"):
+                problems.append(
+                    Problem(
+                        "I110",
+                        f"{name}, row {number}, column '{p.question}'",
+                        p.message,
+                        _fix_for(p.code),
+                    )
+                )
+        for path_ in validation.dropped:
+            warnings.append(
+                Problem(
+                    "I201",
+                    f"{name}, row {number}, column '{path_[-1]}'",
+                    "answer dropped: the question does not apply given the row's other answers.",
+                )
+            )
+        rows.append(row)
+    if not table.rows:
+        problems.append(
+            Problem(
+                "I104",
+                name,
+                "the sheet has no rows of answers.",
+                "Check that you chose the right file.",
+            )
+        )
+    if problems:
+        raise InputError(f"{name}: no report was imported; fix these and import again.", problems)
+
+    added = updated = unchanged = 0
+    with mission.transaction():
+        for row in rows:
+            existing = None
+            if row.uuid is not None:
+                try:
+                    existing = get_report(mission, row.uuid)
+                except InputError:
+                    existing = None
+            if existing is None:
+                create_report(
+                    mission,
+                    form.form_id,
+                    device=device,
+                    observer=row.observer,
+                    station_code=row.station,
+                    region=row.region,
+                    answers=row.answers,
+                    status=row.status,
+                    uuid=row.uuid,
+                    started=row.started,
+                    submitted=row.submitted,
+                )
+                added += 1
+                continue
+            cleaned = validate(form, row.answers).answers
+            same = (
+                content_sha(
+                    form_version=existing.form_version,
+                    station_code=row.station,
+                    region=row.region,
+                    status=row.status,
+                    deleted=existing.deleted,
+                    answers=cleaned,
+                )
+                == existing.content_sha
+            )
+            if same:
+                unchanged += 1
+                continue
+            save_report(
+                mission,
+                existing.uuid,
+                device=device,
+                observer=row.observer,
+                answers=row.answers,
+                status=row.status,
+                station_code=row.station,
+                region=row.region,
+            )
+            updated += 1
+    return ReportsImport(added, updated, unchanged, tuple(warnings))
+
+
+def _questions_of(items: Any) -> list[Question]:
+    out: list[Question] = []
+    for item in items:
+        if isinstance(item, Question):
+            out.append(item)
+        else:
+            out.extend(_questions_of(item.children))
+    return out
+
+
+def _fix_for(code: str) -> str:
+    return {
+        "required": "Fill it in, or set the row's status to draft.",
+        "constraint": "Correct the value, or set the row's status to draft to keep it as typed.",
+        "choice": "Use one of the form's choice names (or labels).",
+        "integer": "Write a whole number.",
+        "decimal": "Write a number.",
+        "date": "Write the date as YYYY-MM-DD.",
+        "time": "Write the time as HH:MM.",
+        "datetime": "Write it as YYYY-MM-DDTHH:MM.",
+    }.get(code, "Correct the value.")
+
+
+def _read_row(
+    form: Form,
+    questions: dict[str, Question],
+    columns: dict[str, str],
+    number: int,
+    cells: dict[str, str],
+    name: str,
+    default_observer: str | None,
+    stations: set[str],
+    problems: list[Problem],
+    seen_uuids: dict[str, int],
+) -> _Row | None:
+    meta: dict[str, str] = {}
+    answers: dict[str, Any] = {}
+    for header, kind in columns.items():
+        text = (cells.get(header) or "").strip()
+        if kind.startswith("q:"):
+            if text:
+                q = questions[kind[2:]]
+                answers[q.name] = _choice_names(form, q, text) if q.is_select else text
+        elif text:
+            meta[kind] = text
+
+    def bad(column: str, what: str, fix: str) -> None:
+        problems.append(Problem("I105", f"{name}, row {number}, column '{column}'", what, fix))
+
+    status = meta.get("status", "complete").lower()
+    if status not in ("draft", "complete"):
+        bad("status", f"{status!r} is not a status.", "Write draft or complete.")
+        status = "complete"
+    report_uuid = meta.get("uuid")
+    if report_uuid:
+        text = report_uuid.removeprefix("uuid:")
+        try:
+            report_uuid = str(uuidlib.UUID(text))
+        except ValueError:
+            bad("uuid", f"{text!r} is not a report id (UUID).", "Leave it empty for a new report.")
+            report_uuid = None
+        else:
+            if report_uuid in seen_uuids:
+                bad(
+                    "uuid",
+                    f"the same report id is on row {seen_uuids[report_uuid]}.",
+                    "Keep one row per report.",
+                )
+            seen_uuids[report_uuid] = number
+    station = meta.get("station")
+    if station and station not in stations:
+        bad(
+            "station",
+            f"station {station!r} is not in the mission's registry.",
+            "Correct the code, or import the station list first ('pollcheck stations import').",
+        )
+    if form.station == "required" and not station:
+        bad("station", "no station given.", "Write the station's code.")
+    if form.station == "absent" and station:
+        bad(
+            "station",
+            f"form {form.form_id!r} is not about one station.",
+            "Leave the station empty; give the region.",
+        )
+    times: dict[str, str | None] = {}
+    for key in ("started", "submitted"):
+        times[key] = None
+        if meta.get(key):
+            times[key] = _timestamp(meta[key])
+            if times[key] is None:
+                bad(
+                    key,
+                    f"{meta[key]!r} is not a date and time.",
+                    "Write it as YYYY-MM-DDTHH:MM:SS (Excel dates work too).",
+                )
+    return _Row(
+        number,
+        report_uuid,
+        station,
+        meta.get("region"),
+        meta.get("observer") or default_observer,
+        status,
+        times["started"],
+        times["submitted"],
+        answers,
+    )
+
+
+def _choice_names(form: Form, question: Question, text: str) -> str:
+    """Choice names for ``text``, which may give names or labels (any language, any case)."""
+    choices = form.choice_list(question)
+    names = {c.name for c in choices}
+    by_label: dict[str, str] = {}
+    for c in choices:
+        for label in c.labels.values():
+            by_label.setdefault(label.strip().casefold(), c.name)
+    whole = text.strip().casefold()
+    if text.strip() not in names and whole in by_label:
+        return by_label[whole]
+    if question.type == "select_one":
+        return text.strip()
+    parts = [
+        by_label.get(p.strip().casefold(), p.strip()) if p.strip() not in names else p.strip()
+        for p in (text.split(";") if ";" in text else text.split())
+    ]
+    return " ".join(p for p in parts if p)

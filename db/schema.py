@@ -1,0 +1,122 @@
+"""The mission file's schema: its migrations, its application id and the version it is at."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+# "PCK1": tells a Pollcheck mission file from any other SQLite file (PRAGMA application_id).
+APPLICATION_ID = 0x50434B31
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def _m001_initial(db: sqlite_utils.Database) -> None:
+    """Mission, forms, stations, observers, reports and their history."""
+    db.execute(
+        """
+        CREATE TABLE mission (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            mission_id TEXT NOT NULL,
+            copy_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            country TEXT,
+            election_date TEXT,
+            languages TEXT NOT NULL DEFAULT '[]',
+            synthetic INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE forms (
+            form_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            seq INTEGER NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            definition TEXT NOT NULL,
+            workbook BLOB NOT NULL,
+            workbook_name TEXT,
+            sha256 TEXT NOT NULL,
+            added TEXT NOT NULL,
+            PRIMARY KEY (form_id, version)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE stations (
+            code TEXT PRIMARY KEY,
+            number TEXT NOT NULL,
+            region TEXT,
+            district TEXT,
+            name TEXT,
+            address TEXT,
+            registered_voters INTEGER,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            search_key TEXT NOT NULL DEFAULT '',
+            updated TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX stations_region ON stations (region, district)")
+    db.execute(
+        """
+        CREATE TABLE observers (
+            name TEXT PRIMARY KEY,
+            team TEXT,
+            added TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE reports (
+            uuid TEXT PRIMARY KEY,
+            form_id TEXT NOT NULL,
+            form_version TEXT NOT NULL,
+            station_code TEXT,
+            region TEXT,
+            observer TEXT,
+            device TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('draft', 'complete')),
+            deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+            revision INTEGER NOT NULL CHECK (revision >= 1),
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            started TEXT,
+            submitted TEXT,
+            answers TEXT NOT NULL DEFAULT '{}',
+            content_sha TEXT NOT NULL,
+            FOREIGN KEY (form_id, form_version) REFERENCES forms (form_id, version)
+        )"""
+    )
+    db.execute("CREATE INDEX reports_form ON reports (form_id, status, deleted)")
+    db.execute("CREATE INDEX reports_station ON reports (station_code)")
+    db.execute(
+        """
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            report_uuid TEXT NOT NULL REFERENCES reports (uuid),
+            revision INTEGER NOT NULL,
+            saved TEXT NOT NULL,
+            observer TEXT,
+            device TEXT NOT NULL,
+            form_version TEXT NOT NULL,
+            station_code TEXT,
+            region TEXT,
+            status TEXT NOT NULL,
+            deleted INTEGER NOT NULL,
+            answers TEXT NOT NULL,
+            changes TEXT NOT NULL,
+            content_sha TEXT NOT NULL,
+            UNIQUE (report_uuid, revision, content_sha)
+        )"""
+    )
+    db.execute("CREATE INDEX history_report ON history (report_uuid, revision)")
+
+
+# Append only: a released migration is never edited; the file's user_version counts them.
+MIGRATIONS: tuple[Migration, ...] = (_m001_initial,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# Tables a mission file of SCHEMA_VERSION has, for checks of files someone else wrote.
+TABLES = ("mission", "forms", "stations", "observers", "reports", "history")

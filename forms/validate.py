@@ -1,0 +1,426 @@
+"""Checks a report's answers against its form: types, choices, skip logic, rules, findings.
+
+Answers are a flat mapping from question name to value (groups do not nest it); a repeat's
+answers are a list of such mappings, one per row. Stored values are JSON scalars:
+
+- ``text``, ``select_one``: str; ``select_multiple``: the choice names separated by spaces;
+- ``integer``: int; ``decimal``: float;
+- ``date``: ``YYYY-MM-DD``; ``time``: ``HH:MM`` or ``HH:MM:SS``;
+- ``datetime``: ``YYYY-MM-DDTHH:MM[:SS]``;
+- ``calculate``: the calculation's result as text (XPath ``string()``);
+- no answer: the key is absent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from forms.expressions import Expression
+from forms.model import Form, Group, Question
+
+Answers = dict[str, Any]
+
+# Messages Pollcheck gives itself (a form's own messages come from its workbook).
+_MESSAGES: dict[str, dict[str, str]] = {
+    "required": {"en": "This question needs an answer.", "ru": "Нужен ответ на этот вопрос."},
+    "constraint": {
+        "en": "This answer is not allowed by the form's rule: {rule}",
+        "ru": "Этот ответ не допускается правилом формы: {rule}",
+    },
+    "integer": {"en": "Enter a whole number.", "ru": "Введите целое число."},
+    "decimal": {"en": "Enter a number.", "ru": "Введите число."},
+    "choice": {
+        "en": "{value!r} is not one of the choices.",
+        "ru": "{value!r} не входит в варианты ответа.",
+    },
+    "date": {"en": "Enter a date as YYYY-MM-DD.", "ru": "Введите дату в виде ГГГГ-ММ-ДД."},
+    "time": {"en": "Enter a time as HH:MM.", "ru": "Введите время в виде ЧЧ:ММ."},
+    "datetime": {
+        "en": "Enter a date and time as YYYY-MM-DDTHH:MM.",
+        "ru": "Введите дату и время в виде ГГГГ-ММ-ДДTЧЧ:ММ.",
+    },
+    "text": {"en": "Enter text.", "ru": "Введите текст."},
+    "repeat": {
+        "en": "Expected rows of answers for this repeat.",
+        "ru": "Для этого повторяющегося блока нужны строки ответов.",
+    },
+    "unknown": {
+        "en": "The form has no question of this name.",
+        "ru": "В форме нет такого вопроса.",
+    },
+}
+
+
+def message(code: str, language: str | None = None, **values: Any) -> str:
+    """Pollcheck's own message ``code`` in ``language`` (English when it has no translation)."""
+    texts = _MESSAGES[code]
+    return texts.get(language or "en", texts["en"]).format(**values)
+
+
+@dataclass(frozen=True)
+class AnswerProblem:
+    """One answer that keeps a report from being complete.
+
+    ``path`` locates the answer: ``("box_sealed",)`` or, inside a repeat,
+    ``("problems", 2, "category")`` (rows counted from 0).
+    """
+
+    path: tuple[str | int, ...]
+    code: str
+    message: str
+
+    @property
+    def question(self) -> str:
+        return str(self.path[-1])
+
+    def where(self) -> str:
+        parts = []
+        for p in self.path:
+            parts.append(f"row {p + 1}" if isinstance(p, int) else str(p))
+        return " / ".join(parts)
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What :func:`validate` makes of a report's answers.
+
+    ``answers`` holds only relevant answers, in their stored types, with calculations computed.
+    ``dropped`` names answers given to questions that were not relevant (removed from
+    ``answers``); ``findings`` the paths of answers whose ``finding`` rule holds;
+    ``hidden`` the paths of questions and groups that are not relevant now.
+    """
+
+    answers: Answers
+    problems: tuple[AnswerProblem, ...]
+    dropped: tuple[tuple[str | int, ...], ...]
+    findings: tuple[tuple[str | int, ...], ...]
+    hidden: frozenset[tuple[str | int, ...]]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$")
+
+
+def coerce(question: Question, value: Any) -> tuple[Any, str | None]:
+    """``value`` in the stored type of ``question``, or ``(None, problem code)``.
+
+    Empty text and ``None`` are no answer: ``(None, None)``.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    qtype = question.type
+    if qtype in ("text", "calculate"):
+        return (value if isinstance(value, str) else _text(value)), None
+    if qtype == "integer":
+        if isinstance(value, bool):
+            return None, "integer"
+        if isinstance(value, int):
+            return value, None
+        if isinstance(value, float):
+            return (int(value), None) if value.is_integer() else (None, "integer")
+        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+        if _INTEGER.match(text):
+            return int(text), None
+        if _NUMBER.match(text) and float(text).is_integer():
+            return int(float(text)), None
+        return None, "integer"
+    if qtype == "decimal":
+        if isinstance(value, bool):
+            return None, "decimal"
+        if isinstance(value, int | float):
+            number = float(value)
+        else:
+            text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+            if text.count(",") == 1 and "." not in text:
+                text = text.replace(",", ".")  # a Russian keyboard's decimal comma
+            if not _NUMBER.match(text):
+                return None, "decimal"
+            number = float(text)
+        return (number, None) if math.isfinite(number) else (None, "decimal")
+    if qtype == "select_one":
+        return str(value).strip(), None
+    if qtype == "select_multiple":
+        items = value if isinstance(value, list | tuple) else str(value).split()
+        seen: list[str] = []
+        for item in items:
+            s = str(item).strip()
+            if s and s not in seen:
+                seen.append(s)
+        return (" ".join(seen) or None), None
+    if qtype == "date":
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat(), None
+        if isinstance(value, dt.date):
+            return value.isoformat(), None
+        try:
+            text = str(value).strip()
+            return dt.date.fromisoformat(text[:10]).isoformat(), (
+                None if len(text) == 10 or text[10:] in ("T00:00:00", " 00:00:00") else "date"
+            )
+        except ValueError:
+            return None, "date"
+    if qtype == "time":
+        if isinstance(value, dt.time):
+            return value.strftime("%H:%M:%S" if value.second else "%H:%M"), None
+        text = str(value).strip()
+        return (text, None) if _TIME.match(text) else (None, "time")
+    if qtype == "datetime":
+        if isinstance(value, dt.datetime):
+            return value.replace(microsecond=0).isoformat(), None
+        try:
+            parsed = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            return None, "datetime"
+        return parsed.replace(microsecond=0).isoformat(), None
+    return None, None  # notes take no answer
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class _Scope:
+    """Where ``${name}`` is looked up: the current repeat row, then the rows around it."""
+
+    def __init__(self, values: Mapping[str, Any], parent: _Scope | None, names: frozenset[str]):
+        self.values = values
+        self.parent = parent
+        self.names = names  # the names that live at this level
+
+    def lookup(self, name: str) -> Any:
+        scope: _Scope | None = self
+        while scope is not None:
+            if name in scope.names:
+                return scope.values.get(name)
+            scope = scope.parent
+        return None
+
+
+def _level_names(items: Sequence[Question | Group]) -> frozenset[str]:
+    names: set[str] = set()
+    for item in items:
+        names.add(item.name)
+        if isinstance(item, Group) and not item.repeat:
+            names |= _level_names(item.children)
+    return frozenset(names)
+
+
+def validate(
+    form: Form,
+    answers: Mapping[str, Any],
+    *,
+    language: str | None = None,
+    today: dt.date | None = None,
+) -> Validation:
+    """Validate ``answers`` against ``form``; see :class:`Validation` for what comes back."""
+    return _Validator(form, language, today).run(answers)
+
+
+def finding_holds(question: Question, value: Any, lookup: Callable[[str], Any]) -> bool:
+    """Whether ``question``'s finding rule holds for an answer ``value`` (never for no answer)."""
+    if question.finding is None or value is None:
+        return False
+    return question.finding.evaluate_bool(lookup, value)
+
+
+class _Validator:
+    def __init__(self, form: Form, language: str | None, today: dt.date | None) -> None:
+        self.form = form
+        self.language = language or form.default_language
+        self.today = today
+        self.problems: list[AnswerProblem] = []
+        self.dropped: list[tuple[str | int, ...]] = []
+        self.findings: list[tuple[str | int, ...]] = []
+        self.hidden: set[tuple[str | int, ...]] = set()
+        self.calc_rank = {name: i for i, name in enumerate(form.calculation_order)}
+
+    def run(self, answers: Mapping[str, Any]) -> Validation:
+        known = _all_names(self.form.children)
+        for key in answers:
+            if key not in known:
+                self.problems.append(
+                    AnswerProblem((key,), "unknown", message("unknown", self.language))
+                )
+        out = self._level(self.form.children, answers, None, ())
+        return Validation(
+            answers=out,
+            problems=tuple(self.problems),
+            dropped=tuple(self.dropped),
+            findings=tuple(self.findings),
+            hidden=frozenset(self.hidden),
+        )
+
+    def _evaluate(self, expr: Expression, scope: _Scope, current: Any = None) -> bool:
+        return expr.evaluate_bool(scope.lookup, current, today=self.today)
+
+    def _level(
+        self,
+        items: Sequence[Question | Group],
+        given: Mapping[str, Any],
+        parent: _Scope | None,
+        path: tuple[str | int, ...],
+    ) -> Answers:
+        """Validate one level: the top of the form, or one row of a repeat."""
+        flat = _flatten(items)
+        values: Answers = {}
+        type_problems: dict[str, str] = {}
+        for q in flat:
+            if isinstance(q, Question) and q.takes_answer and q.type != "calculate":
+                value, problem = coerce(q, given.get(q.name))
+                if problem:
+                    type_problems[q.name] = problem
+                    raw = given.get(q.name)
+                    values[q.name] = raw if isinstance(raw, str) else _text(raw)
+                elif value is not None:
+                    values[q.name] = value
+        scope = _Scope(values, parent, _level_names(items))
+        self._calculate(flat, values, scope)
+        # Relevance, in form order: a question inside a group that is not relevant is not either.
+        relevant: dict[str, bool] = {}
+
+        def mark(elements: Sequence[Question | Group], inherited: bool) -> None:
+            for el in elements:
+                ok = inherited and (el.relevant is None or self._evaluate(el.relevant, scope))
+                relevant[el.name] = ok
+                if not ok:
+                    self.hidden.add((*path, el.name))
+                    if el.name in values:
+                        del values[el.name]
+                        if el.name in given and not _is_calc(el):
+                            self.dropped.append((*path, el.name))
+                if isinstance(el, Group) and not el.repeat:
+                    mark(el.children, ok)
+
+        mark(items, True)
+        if any(_is_calc(q) for q in flat):
+            self._calculate([q for q in flat if relevant.get(q.name)], values, scope)
+        for el in flat:
+            if not relevant.get(el.name):
+                continue
+            if isinstance(el, Group):  # a repeat: rows of answers
+                rows = given.get(el.name)
+                if rows in (None, ""):
+                    continue
+                if not isinstance(rows, list) or not all(isinstance(r, Mapping) for r in rows):
+                    self.problems.append(
+                        AnswerProblem((*path, el.name), "repeat", message("repeat", self.language))
+                    )
+                    continue
+                values[el.name] = [
+                    self._level(el.children, row, scope, (*path, el.name, i))
+                    for i, row in enumerate(rows)
+                ]
+                continue
+            self._check_question(el, values, scope, path, type_problems.get(el.name))
+        return values
+
+    def _calculate(self, flat: Sequence[Question | Group], values: Answers, scope: _Scope) -> None:
+        calcs = [q for q in flat if isinstance(q, Question) and q.calculation is not None]
+        calcs.sort(key=lambda q: self.calc_rank.get(q.name, len(self.calc_rank)))
+        for q in calcs:
+            assert q.calculation is not None
+            text = q.calculation.evaluate_string(scope.lookup, None, today=self.today)
+            if q.type == "calculate":
+                if text == "" or text == "NaN":
+                    values.pop(q.name, None)
+                else:
+                    values[q.name] = text
+            else:
+                value, problem = coerce(q, text)
+                if value is None or problem:
+                    values.pop(q.name, None)
+                else:
+                    values[q.name] = value
+
+    def _check_question(
+        self,
+        q: Question,
+        values: Answers,
+        scope: _Scope,
+        path: tuple[str | int, ...],
+        type_problem: str | None,
+    ) -> None:
+        where = (*path, q.name)
+        if type_problem:
+            self.problems.append(
+                AnswerProblem(where, type_problem, message(type_problem, self.language))
+            )
+            return
+        value = values.get(q.name)
+        if value is None:
+            if q.required is not None and q.takes_answer and self._evaluate(q.required, scope):
+                text = (
+                    q.required_messages.get(self.language)
+                    or next(iter(q.required_messages.values()), "")
+                    or message("required", self.language)
+                )
+                self.problems.append(AnswerProblem(where, "required", text))
+            return
+        if q.is_select:
+            names = {c.name for c in self.form.choice_list(q)}
+            for item in str(value).split() if q.type == "select_multiple" else [value]:
+                if item not in names:
+                    self.problems.append(
+                        AnswerProblem(where, "choice", message("choice", self.language, value=item))
+                    )
+                    return
+        if q.constraint is not None and not self._evaluate(q.constraint, scope, value):
+            text = (
+                q.constraint_messages.get(self.language)
+                or next(iter(q.constraint_messages.values()), "")
+                or message("constraint", self.language, rule=q.constraint.source)
+            )
+            self.problems.append(AnswerProblem(where, "constraint", text))
+        if q.finding is not None and self._evaluate(q.finding, scope, value):
+            self.findings.append(where)
+
+
+def _is_calc(el: Question | Group) -> bool:
+    return isinstance(el, Question) and el.calculation is not None
+
+
+def _flatten(items: Sequence[Question | Group]) -> list[Question | Group]:
+    """Questions and repeats of one level, in form order (plain groups opened up)."""
+    out: list[Question | Group] = []
+    for item in items:
+        if isinstance(item, Group) and not item.repeat:
+            out.extend(_flatten(item.children))
+        else:
+            out.append(item)
+    return out
+
+
+def _all_names(items: Sequence[Question | Group]) -> set[str]:
+    names: set[str] = set()
+    for item in items:
+        if isinstance(item, Group):
+            if item.repeat:
+                names.add(item.name)
+            else:
+                names |= _all_names(item.children)
+        else:
+            names.add(item.name)
+    return names
+
+
+def initial_answers(form: Form) -> Answers:
+    """The answers a new report starts with: the form's ``default`` values (top level only)."""
+    out: Answers = {}
+    for item in _flatten(form.children):
+        if isinstance(item, Question) and item.default is not None and item.takes_answer:
+            value, problem = coerce(item, item.default)
+            if value is not None and not problem:
+                out[item.name] = value
+    return out

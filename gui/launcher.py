@@ -1,0 +1,25 @@
+"""The `pollcheck` entry point: subcommands go to the command line, else the window opens."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    # Qt is imported only when the window opens, so scripted subcommands start fast.
+    from cli.main import COMMANDS
+    from cli.main import main as cli_main
+
+    if args and (args[0] in COMMANDS or args[0].startswith("-")):
+        return cli_main(args)
+    if len(args) > 1:
+        return cli_main(args)  # unknown subcommand: argparse says so clearly
+    from gui.app import run
+
+    return run(args[0] if args else None)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
