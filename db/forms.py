@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from db.errors import InputError, NotFoundError
 from db.mission import Mission, now
 from forms.definition import form_from_dict, form_to_dict
+from forms.files import write_atomically
 from forms.model import Form, Question
 from forms.xlsform import load_form
 
@@ -162,21 +161,6 @@ def export_workbook(
         (form.form_id, form.version),
     ).fetchone()[0]
     return write_atomically(Path(out), bytes(data))
-
-
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` so that a crash never leaves half a file under that name."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def view_name(form_id: str) -> str:

@@ -18,13 +18,13 @@ Run as ``python -m forms.tables DIR`` to rebuild every ``DIR/*.md`` into ``DIR/*
 from __future__ import annotations
 
 import io
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 import openpyxl
+
+from forms.files import write_atomically
 
 _SPLIT = re.compile(r"(?<!\\)\|")
 
@@ -79,16 +79,7 @@ def _cell(value: str) -> str | None:
 
 def write_workbook(text: str, path: Path) -> Path:
     """Write the workbook for markdown ``text`` to ``path`` atomically."""
-    data = workbook_bytes(text)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomically(path, workbook_bytes(text))
 
 
 def main(argv: list[str] | None = None) -> int:
