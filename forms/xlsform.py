@@ -34,6 +34,7 @@ _TYPES = {
     "date": "date",
     "time": "time",
     "dateTime": "datetime",
+    "datetime": "datetime",
     "note": "note",
     "calculate": "calculate",
 }
@@ -102,6 +103,7 @@ class _Reader:
         self.data = data
         self.problems: list[Problem] = []
         self.rows: dict[str, int] = {}
+        self.raw_types: dict[str, str] = {}  # name -> the type as the author wrote it
         self.default_code = "default"
         self.languages: dict[str, str] = {}
 
@@ -281,6 +283,7 @@ class _Reader:
         )
 
     def _unsupported(self, kind: str, name: str, row: int) -> None:
+        kind = self.raw_types.get(name) or kind  # pyxform renames some (image -> photo)
         if kind in _METADATA:
             fix = (
                 "Pollcheck records the report's start, submission time, device and observer "
@@ -448,15 +451,19 @@ class _Reader:
             sheet = next((book[s] for s in book.sheetnames if s.strip().lower() == "survey"), None)
             if sheet is None:
                 return rows
-            name_col = None
+            name_col = type_col = None
             for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 if name_col is None:
                     headers = [str(v or "").strip().lower() for v in values]
                     if "name" in headers:
                         name_col = headers.index("name")
+                        type_col = headers.index("type") if "type" in headers else None
                     continue
                 if name_col < len(values) and values[name_col] not in (None, ""):
-                    rows.setdefault(str(values[name_col]).strip(), index)
+                    name = str(values[name_col]).strip()
+                    rows.setdefault(name, index)
+                    if type_col is not None and type_col < len(values):
+                        self.raw_types.setdefault(name, str(values[type_col] or "").strip())
         finally:
             book.close()
         return rows

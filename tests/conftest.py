@@ -1,4 +1,4 @@
-"""Shared fixtures: forms written as markdown tables, mission files in tmp_path, isolated settings."""
+"""Shared fixtures: forms as markdown tables, mission files in tmp_path, isolated settings."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_settings(tmp_path_factory: pytest.TempPathFactory,
-                       monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test reads or writes the developer's own Pollcheck settings or device id."""
     monkeypatch.setenv("POLLCHECK_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
     monkeypatch.setenv("POLLCHECK_DEVICE", "test-device")
