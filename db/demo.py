@@ -76,7 +76,7 @@ def _registry(mission: Mission, rng: random.Random, count: int) -> list[Station]
             number = str(numbers[region])
             district = rng.choice(REGIONS[region])
             station = Station(
-                code=f"{region.split()[0].upper()[:4]}-{number}",
+                code=f"{region.split()[0].upper()[:3]}-{number}",
                 number=number,
                 region=region,
                 district=district,
