@@ -1,4 +1,4 @@
-"""The demo mission: a fictional country's registry and reports made from the templates (synthetic)."""
+"""The demo mission: a fictional registry and reports made from the templates (synthetic)."""
 
 from __future__ import annotations
 
@@ -29,15 +29,41 @@ REGIONS: dict[str, tuple[str, ...]] = {
     "Coastal Oblast": ("Aktal", "Bay"),
 }
 OBSERVERS = [
-    ("Anna Petrova", "Team 1"), ("Marat Seitkali", "Team 1"), ("Olena Koval", "Team 2"),
-    ("Giorgi Beridze", "Team 2"), ("Aida Nurlanova", "Team 3"), ("Tomas Novak", "Team 3"),
-    ("Irina Smirnova", "Team 4"), ("Arman Bekov", "Team 4"), ("Maria Ionescu", "Team 5"),
-    ("Dmitri Volkov", "Team 5"), ("Zhanna Ospanova", "Team 6"), ("Levan Kapanadze", "Team 6"),
+    ("Anna Petrova", "Team 1"),
+    ("Marat Seitkali", "Team 1"),
+    ("Olena Koval", "Team 2"),
+    ("Giorgi Beridze", "Team 2"),
+    ("Aida Nurlanova", "Team 3"),
+    ("Tomas Novak", "Team 3"),
+    ("Irina Smirnova", "Team 4"),
+    ("Arman Bekov", "Team 4"),
+    ("Maria Ionescu", "Team 5"),
+    ("Dmitri Volkov", "Team 5"),
+    ("Zhanna Ospanova", "Team 6"),
+    ("Levan Kapanadze", "Team 6"),
 ]
-_STREETS = ("Lenin St", "Abay Ave", "School Lane", "Central Sq", "Railway St", "Park Ave",
-            "Library Rd", "Victory St", "Garden St", "Market St")
-_PLACES = ("School No. {n}", "House of Culture", "Secondary School No. {n}", "University Hall",
-           "Sports Complex", "Hospital No. {n}", "College of Technology", "Library No. {n}")
+_STREETS = (
+    "Lenin St",
+    "Abay Ave",
+    "School Lane",
+    "Central Sq",
+    "Railway St",
+    "Park Ave",
+    "Library Rd",
+    "Victory St",
+    "Garden St",
+    "Market St",
+)
+_PLACES = (
+    "School No. {n}",
+    "House of Culture",
+    "Secondary School No. {n}",
+    "University Hall",
+    "Sports Complex",
+    "Hospital No. {n}",
+    "College of Technology",
+    "Library No. {n}",
+)
 
 
 def make_demo(
@@ -90,8 +116,13 @@ def _registry(mission: Mission, rng: random.Random, count: int) -> list[Station]
     return made
 
 
-def _reports(mission: Mission, rng: random.Random, registry: list[Station], count: int,
-             progress: Callable[[int, int], None] | None) -> None:
+def _reports(
+    mission: Mission,
+    rng: random.Random,
+    registry: list[Station],
+    count: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
     form = next(t.form for t in templates() if t.form.form_id == "eday")
     # Some regions have more trouble than others, as in real statements.
     trouble = {region: rng.uniform(0.03, 0.25) for region in REGIONS}
@@ -105,8 +136,13 @@ def _reports(mission: Mission, rng: random.Random, registry: list[Station], coun
             answers = _answers(form, rng, station, trouble[station.region or ""])
             status = "complete" if validate(form, answers).ok and rng.random() > 0.05 else "draft"
             create_report(
-                mission, form.form_id, device="demo-generator", observer=observer,
-                station_code=station.code, answers=answers, status=status,
+                mission,
+                form.form_id,
+                device="demo-generator",
+                observer=observer,
+                station_code=station.code,
+                answers=answers,
+                status=status,
                 uuid=str(uuidlib.UUID(int=rng.getrandbits(128), version=4)),
                 started=f"{ELECTION_DATE}T{rng.randint(6, 20):02d}:{rng.randint(0, 59):02d}:00Z",
             )
@@ -124,14 +160,22 @@ def _answers(form: Form, rng: random.Random, station: Station, trouble: float) -
     invalid = rng.randint(0, max(1, cast // 50))
     split = _split(rng, cast - invalid, 5)
     results = {
-        "voters_on_list": voters, "voters_added": added, "res_registered": voters,
-        "res_voters_added": added, "res_ballots_received": voters + 200,
-        "res_ballots_issued": issued, "res_ballots_cast": cast, "res_invalid": invalid,
+        "voters_on_list": voters,
+        "voters_added": added,
+        "res_registered": voters,
+        "res_voters_added": added,
+        "res_ballots_received": voters + 200,
+        "res_ballots_issued": issued,
+        "res_ballots_cast": cast,
+        "res_invalid": invalid,
         **{f"res_candidate_{i + 1}": n for i, n in enumerate(split)},
     }
     arrival = rng.randint(7 * 60, 18 * 60)
-    times = {"arrival_time": arrival, "departure_time": arrival + rng.randint(20, 90),
-             "problem_time": arrival + rng.randint(1, 15)}
+    times = {
+        "arrival_time": arrival,
+        "departure_time": arrival + rng.randint(20, 90),
+        "problem_time": arrival + rng.randint(1, 15),
+    }
 
     def fill(items: tuple[Question | Group, ...], target: dict[str, Any]) -> None:
         def lookup(name: str) -> Any:
@@ -162,8 +206,15 @@ def _answers(form: Form, rng: random.Random, station: Station, trouble: float) -
     return answers
 
 
-def _value(form: Form, q: Question, rng: random.Random, trouble: float,
-           results: dict[str, int], times: dict[str, int], lookup: Callable[[str], Any]) -> Any:
+def _value(
+    form: Form,
+    q: Question,
+    rng: random.Random,
+    trouble: float,
+    results: dict[str, int],
+    times: dict[str, int],
+    lookup: Callable[[str], Any],
+) -> Any:
     if q.name in results:
         return results[q.name]
     if q.name in times:
@@ -197,16 +248,22 @@ def _value(form: Form, q: Question, rng: random.Random, trouble: float,
     if q.type == "text":
         if q.required is None and rng.random() > 0.3:
             return None
-        return rng.choice(["Chair was cooperative.", "Crowded corridor at the entrance.",
-                           "Председатель УИК отказался ответить на вопросы.",
-                           "Seen from the doorway; the commission was informed."])
+        return rng.choice(
+            [
+                "Chair was cooperative.",
+                "Crowded corridor at the entrance.",
+                "Председатель УИК отказался ответить на вопросы.",
+                "Seen from the doorway; the commission was informed.",
+            ]
+        )
     if q.type == "date":
         return ELECTION_DATE
     if q.type == "time":
         return f"{rng.randint(8, 19):02d}:{rng.randint(0, 59):02d}"
     if q.type == "datetime":
-        return (dt.datetime.fromisoformat(ELECTION_DATE) + dt.timedelta(hours=rng.randint(8, 19))
-                ).isoformat()
+        return (
+            dt.datetime.fromisoformat(ELECTION_DATE) + dt.timedelta(hours=rng.randint(8, 19))
+        ).isoformat()
     return None
 
 
