@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from db.device import config_dir, device_id
-from db.errors import PollcheckError
+from db.errors import InputError, PollcheckError
 from db.forms import add_form, export_workbook, get_form, list_forms
 from db.mission import Mission, create_mission, open_mission
 from db.reports import get_report, list_reports, report_history
@@ -61,10 +61,17 @@ def cmd_new(args: argparse.Namespace) -> int:
     with create_mission(
         target, title=args.title, country=args.country, election_date=args.election_date
     ) as mission:
-        for source, filename in sources:
-            added = add_form(mission, source, filename=filename)
-            _out(f"form {added.form.form_id} version {added.form.version}: {added.status}")
-        info = mission.info()
+        try:
+            for source, filename in sources:
+                added = add_form(mission, source, filename=filename)
+                _out(f"form {added.form.form_id} version {added.form.version}: {added.status}")
+            info = mission.info()
+        except BaseException:
+            # Two forms that clash (same id and version, other content) are found only here.
+            mission.close()
+            for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+                leftover.unlink(missing_ok=True)
+            raise
     _out(f"Created mission {info.title!r} ({info.mission_id}) in {target}")
     return 0
 
@@ -151,7 +158,13 @@ def cmd_forms_list(args: argparse.Namespace) -> int:
 
 def cmd_forms_export(args: argparse.Namespace) -> int:
     with _open(args.file, readonly=True) as mission:
-        out = export_workbook(mission, args.form_id, Path(args.out), args.version)
+        try:
+            out = export_workbook(mission, args.form_id, Path(args.out), args.version)
+        except OSError as exc:
+            raise InputError(
+                f"{args.out}: cannot write the file ({exc.strerror or exc}). Check that the "
+                "folder exists and that you may write there."
+            ) from None
     _out(f"Wrote {out}")
     return 0
 

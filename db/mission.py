@@ -122,10 +122,13 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout = 5000")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA trusted_schema = OFF")
-    if not readonly:
-        conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     return conn
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    # Only once the file is known to be ours: switching to WAL writes to the file.
+    conn.execute("PRAGMA journal_mode = WAL")
 
 
 def _migrate(mission: Mission) -> None:
@@ -168,6 +171,12 @@ def open_mission(path: str | Path, *, readonly: bool = False) -> Mission:
             f"{version}, this program reads up to {schema.SCHEMA_VERSION}). "
             "Install the newer Pollcheck to open it; the file was not changed."
         )
+    if not readonly:
+        try:
+            _use_wal(conn)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise known_error(exc, path) from exc
     mission = Mission(path, conn, readonly=readonly)
     if version < schema.SCHEMA_VERSION:
         if readonly:
@@ -208,6 +217,7 @@ def create_mission(
     try:
         conn = _connect(path, readonly=False)
         conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+        _use_wal(conn)
     except sqlite3.Error as exc:
         raise known_error(exc, path) from exc
     mission = Mission(path, conn, readonly=False)

@@ -11,10 +11,10 @@ from typing import Any
 from db.errors import InputError, Problem
 from db.forms import get_form
 from db.mission import Mission
-from db.reports import content_sha, create_report, get_report, save_report
+from db.reports import Report, content_sha, create_report, get_report, save_report
 from db.tables import read_table
 from forms.model import Form, Question
-from forms.validate import validate
+from forms.validate import Validation, validate
 
 # Columns about the report rather than its answers.
 REPORT_COLUMNS = ("station", "observer", "status", "uuid", "started", "submitted", "region")
@@ -112,29 +112,32 @@ def import_reports(
     questions = {q.name: q for q in form.questions() if q.takes_answer and q.type != "calculate"}
     in_repeat = {q.name for r in form.repeats() for q in _questions_of(r.children)}
     columns: dict[str, str] = {}  # header as written -> what it is
-    for header in table.headers:
+    for raw in table.headers:
+        header = _without_group_path(raw, questions)
         key = _ALIASES.get(_norm(header), _norm(header))
-        if key in REPORT_COLUMNS:
-            columns[header] = key
+        # 'region' is not one of the documented report columns: a question of that name (the
+        # critical incident template has one) keeps its column rather than lose its answers.
+        if key in REPORT_COLUMNS and not (key == "region" and header.strip() in questions):
+            columns[raw] = key
         elif header.strip() in questions:
             if header.strip() in in_repeat:
                 problems.append(
                     Problem(
                         "I102",
-                        f"{name}, column '{header}'",
+                        f"{name}, column '{raw}'",
                         "this question is inside a repeat; its rows cannot come from one sheet.",
                         "Remove the column; enter those answers in the program.",
                     )
                 )
             else:
-                columns[header] = "q:" + header.strip()
-        elif key in IGNORED_COLUMNS or "/" in header:
+                columns[raw] = "q:" + header.strip()
+        elif key in IGNORED_COLUMNS or _is_choice_column(raw, form, questions):
             continue  # another sheet's bookkeeping, e.g. an export's 0/1 column per choice
         else:
             problems.append(
                 Problem(
                     "I101",
-                    f"{name}, column '{header}'",
+                    f"{name}, column '{raw}'",
                     f"form {form.form_id!r} has no question called {header!r}.",
                     "Rename the column to a question name (see 'pollcheck forms export') or "
                     "remove it.",
@@ -151,7 +154,7 @@ def import_reports(
         )
 
     stations = {r[0] for r in mission.conn.execute("SELECT code FROM stations")}
-    rows: list[_Row] = []
+    rows: list[tuple[_Row, Validation]] = []
     seen_uuids: dict[str, int] = {}
     for number, cells in table.rows:
         row = _read_row(
@@ -159,7 +162,14 @@ def import_reports(
         )
         if row is None:
             continue
-        validation = validate(form, row.answers)
+        existing = _existing(mission, row.uuid)
+        # A report keeps the form version it was made with: check the row against that one.
+        row_form = (
+            get_form(mission, existing.form_id, existing.form_version)
+            if existing is not None and existing.form_id == form.form_id
+            else form
+        )
+        validation = validate(row_form, row.answers)
         for p in validation.problems:
             if row.status == "complete" or p.code not in ("required", "constraint"):
                 problems.append(
@@ -170,6 +180,25 @@ def import_reports(
                         _fix_for(p.code),
                     )
                 )
+        if existing is not None and existing.form_id != form.form_id:
+            problems.append(
+                Problem(
+                    "I106",
+                    f"{name}, row {number}, column 'uuid'",
+                    f"report {row.uuid} is a report of form {existing.form_id!r}, "
+                    f"not {form.form_id!r}.",
+                    "Import this row with that form, or leave its uuid empty for a new report.",
+                )
+            )
+        elif existing is not None and existing.deleted and not _same(existing, row, validation):
+            problems.append(
+                Problem(
+                    "I107",
+                    f"{name}, row {number}, column 'uuid'",
+                    f"report {row.uuid} is deleted in the mission.",
+                    "Restore it in the program first, or leave the uuid empty for a new report.",
+                )
+            )
         for path_ in validation.dropped:
             warnings.append(
                 Problem(
@@ -178,7 +207,7 @@ def import_reports(
                     "answer dropped: the question does not apply given the row's other answers.",
                 )
             )
-        rows.append(row)
+        rows.append((row, validation))
     if not table.rows:
         problems.append(
             Problem(
@@ -193,13 +222,8 @@ def import_reports(
 
     added = updated = unchanged = 0
     with mission.transaction():
-        for row in rows:
-            existing = None
-            if row.uuid is not None:
-                try:
-                    existing = get_report(mission, row.uuid)
-                except InputError:
-                    existing = None
+        for row, validation in rows:
+            existing = _existing(mission, row.uuid)
             if existing is None:
                 create_report(
                     mission,
@@ -216,19 +240,7 @@ def import_reports(
                 )
                 added += 1
                 continue
-            cleaned = validate(form, row.answers).answers
-            same = (
-                content_sha(
-                    form_version=existing.form_version,
-                    station_code=row.station,
-                    region=row.region,
-                    status=row.status,
-                    deleted=existing.deleted,
-                    answers=cleaned,
-                )
-                == existing.content_sha
-            )
-            if same:
+            if _same(existing, row, validation):
                 unchanged += 1
                 continue
             save_report(
@@ -243,6 +255,49 @@ def import_reports(
             )
             updated += 1
     return ReportsImport(added, updated, unchanged, tuple(warnings))
+
+
+def _without_group_path(header: str, questions: dict[str, Question]) -> str:
+    """``opening/box_sealed`` (KoBo/ODK name their columns by group path) -> ``box_sealed``."""
+    last = header.strip().rsplit("/", 1)[-1]
+    return last if "/" in header and last in questions else header
+
+
+def _is_choice_column(header: str, form: Form, questions: dict[str, Question]) -> bool:
+    """A 0/1 column per choice of a select_multiple (``present/police``), as exports write."""
+    if "/" not in header:
+        return False
+    question, _, choice = header.strip().rpartition("/")
+    q = questions.get(question.rsplit("/", 1)[-1])
+    return (
+        q is not None
+        and q.type == "select_multiple"
+        and any(c.name == choice for c in form.choice_list(q))
+    )
+
+
+def _existing(mission: Mission, report_uuid: str | None) -> Report | None:
+    if report_uuid is None:
+        return None
+    try:
+        return get_report(mission, report_uuid)
+    except InputError:
+        return None
+
+
+def _same(existing: Report, row: _Row, validation: Validation) -> bool:
+    """Whether ``row`` says what the stored report says (so importing it changes nothing)."""
+    return (
+        content_sha(
+            form_version=existing.form_version,
+            station_code=row.station,
+            region=row.region,
+            status=row.status,
+            deleted=existing.deleted,
+            answers=validation.answers,
+        )
+        == existing.content_sha
+    )
 
 
 def _questions_of(items: Any) -> list[Question]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -14,11 +15,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args and (args[0] in COMMANDS or args[0].startswith("-")):
         return cli_main(args)
-    if len(args) > 1:
+    if len(args) > 1 or (args and _mistyped_command(args[0])):
         return cli_main(args)  # unknown subcommand: argparse says so clearly
     from gui.app import run
 
     return run(args[0] if args else None)
+
+
+def _mistyped_command(arg: str) -> bool:
+    """``pollcheck tabulte``: not a file, no path or suffix -- a subcommand, mistyped."""
+    path = Path(arg)
+    return not path.exists() and not path.suffix and len(path.parts) == 1
 
 
 if __name__ == "__main__":
