@@ -11,6 +11,7 @@ from typing import Any
 
 from db.forms import add_form
 from db.mission import Mission, MissionInfo, create_mission
+from db.observers import add_observer
 from db.reports import create_report
 from db.stations import Station, add_station
 from forms.model import Form, Group, Question
@@ -86,6 +87,8 @@ def make_demo(
     ) as mission:
         for t in templates():
             add_form(mission, t.workbook, filename=t.filename)
+        for name, team in OBSERVERS:
+            add_observer(mission, name, team)
         registry = _registry(mission, rng, stations)
         _reports(mission, rng, registry, reports, progress)
         return mission.info()

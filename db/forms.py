@@ -74,11 +74,14 @@ def add_form(
         form = load_form(path, filename=filename)  # reads and checks it, with clear errors
         data, name = path.read_bytes(), filename or path.name
     digest = hashlib.sha256(data).hexdigest()
+    definition = json.dumps(form_to_dict(form), ensure_ascii=False)
     existing = mission.conn.execute(
-        "SELECT sha256 FROM forms WHERE form_id = ? AND version = ?", (form.form_id, form.version)
+        "SELECT definition FROM forms WHERE form_id = ? AND version = ?",
+        (form.form_id, form.version),
     ).fetchone()
     if existing is not None:
-        if existing[0] == digest:
+        # The same form, even from a workbook saved again (other bytes, same content).
+        if existing[0] == definition:
             return AddedForm(form, "unchanged")
         raise InputError(
             f"{name}: the mission already has version {form.version!r} of form "
@@ -96,7 +99,7 @@ def add_form(
                 "version": form.version,
                 "seq": seq,
                 "title": form.title,
-                "definition": json.dumps(form_to_dict(form), ensure_ascii=False),
+                "definition": definition,
                 "workbook": data,
                 "workbook_name": name,
                 "sha256": digest,
@@ -164,7 +167,8 @@ def export_workbook(
 
 
 def view_name(form_id: str) -> str:
-    return "reports_" + form_id.replace("-", "_")
+    """The readable view of a form's reports: ``reports_<form_id>`` (quote it: ids may hold -)."""
+    return "reports_" + form_id
 
 
 def _create_view(mission: Mission, form: Form) -> None:

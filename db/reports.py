@@ -14,7 +14,7 @@ from db.errors import InputError, KnownError, NotFoundError, Problem
 from db.forms import get_form
 from db.mission import Mission, now
 from forms.model import Form
-from forms.validate import Validation, validate
+from forms.validate import Validation, initial_answers, validate
 
 STATUSES = ("draft", "complete")
 _UNSET: Any = object()
@@ -101,13 +101,14 @@ def content_sha(
     form_version: str,
     station_code: str | None,
     region: str | None,
+    observer: str | None,
     status: str,
     deleted: bool,
     answers: Mapping[str, Any],
 ) -> str:
-    """A digest of what a report says (not of who saved it or when): equal content, equal digest."""
+    """A digest of what a report says (not who saved it, when or where): same content, same sha."""
     canonical = json.dumps(
-        [form_version, station_code, region, status, int(deleted), answers],
+        [form_version, station_code, region, observer, status, int(deleted), answers],
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
@@ -229,6 +230,7 @@ def _write(
         form_version=form.version,
         station_code=station_code,
         region=region,
+        observer=observer,
         status=status,
         deleted=deleted,
         answers=answers,
@@ -243,6 +245,7 @@ def _write(
         ("deleted", previous.deleted if previous else None, deleted),
         ("station_code", previous.station_code if previous else None, station_code),
         ("region", previous.region if previous else None, region),
+        ("observer", previous.observer if previous else None, observer),
         ("form_version", previous.form_version if previous else None, form.version),
     ):
         if old != new:
@@ -348,6 +351,7 @@ def create_report(
 
     A draft may have unanswered or wrong answers; a complete report must pass validation.
     Answers to questions that are not relevant are dropped (see ``validation.dropped``).
+    Without ``answers`` the report starts from the form's ``default`` values.
 
     Raises:
         ReportInvalid: the station does not fit the form, or a complete report has problems.
@@ -359,7 +363,9 @@ def create_report(
     if mission.conn.execute("SELECT 1 FROM reports WHERE uuid = ?", (report_uuid,)).fetchone():
         raise InputError(f"A report with id {report_uuid} exists already.")
     problems = _check_station(mission, form, station_code, region)
-    validation = _checked(form, answers or {}, status, problems, today, "The report")
+    # A new report starts from the form's default values, as in any XLSForm tool.
+    start = initial_answers(form) if answers is None else answers
+    validation = _checked(form, start, status, problems, today, "The report")
     report, _ = _write(
         mission,
         previous=None,

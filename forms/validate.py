@@ -5,8 +5,8 @@ answers are a list of such mappings, one per row. Stored values are JSON scalars
 
 - ``text``, ``select_one``: str; ``select_multiple``: the choice names separated by spaces;
 - ``integer``: int; ``decimal``: float;
-- ``date``: ``YYYY-MM-DD``; ``time``: ``HH:MM`` or ``HH:MM:SS``;
-- ``datetime``: ``YYYY-MM-DDTHH:MM[:SS]``;
+- ``date``: ``YYYY-MM-DD``; ``time``: ``HH:MM`` or ``HH:MM:SS`` as given;
+- ``datetime``: ``YYYY-MM-DDTHH:MM:SS``, with the UTC offset when one was given;
 - ``calculate``: the calculation's result as text (XPath ``string()``);
 - no answer: the key is absent.
 """
@@ -300,6 +300,8 @@ class _Validator:
                         del values[el.name]
                         if el.name in given and not _is_calc(el):
                             self.dropped.append((*path, el.name))
+                    elif isinstance(el, Group) and el.repeat and given.get(el.name):
+                        self.dropped.append((*path, el.name))  # its rows, all of them
                 if isinstance(el, Group) and not el.repeat:
                     mark(el.children, ok)
 

@@ -102,8 +102,9 @@ class _Reader:
         self.name = name
         self.data = data
         self.problems: list[Problem] = []
-        self.rows: dict[str, int] = {}
-        self.raw_types: dict[str, str] = {}  # name -> the type as the author wrote it
+        self.rows: dict[str, list[int]] = {}  # name -> its rows, in order (names may repeat)
+        self.raw_types: dict[str, str] = {}
+        self.has_form_id = True  # name -> the type as the author wrote it
         self.default_code = "default"
         self.languages: dict[str, str] = {}
 
@@ -122,6 +123,8 @@ class _Reader:
                 "Open it in Excel or LibreOffice, save it again as .xlsx, and retry."
             ) from None
         self.rows = self._row_numbers()
+        settings = book.get("settings") or [{}]
+        self.has_form_id = bool(str((settings[0] or {}).get("form_id") or "").strip())
         titles = self._pop_title_translations(book)
         warnings: list[str] = []
         try:
@@ -140,12 +143,14 @@ class _Reader:
     # -- pyxform's output to our model ---------------------------------------------------------
     def _build(self, d: Mapping[str, Any], titles: dict[str, str]) -> Form:
         form_id = str(d.get("id_string") or "").strip()
-        if not FORM_ID_RE.match(form_id):
+        if not self.has_form_id or not FORM_ID_RE.match(form_id):
             self.problems.append(
                 Problem(
                     "F101",
                     f"{self.name}, settings sheet, column 'form_id'",
-                    f"the form id {form_id!r} is missing or not a plain name.",
+                    f"the form id {form_id!r} is not a plain name."
+                    if self.has_form_id
+                    else "the form has no form_id.",
                     "Give a short id of letters, digits, _ or - (e.g. 'eday').",
                 )
             )
@@ -223,7 +228,8 @@ class _Reader:
     def _element(self, d: Mapping[str, Any]) -> Question | Group | None:
         kind = str(d.get("type", ""))
         name = str(d.get("name", ""))
-        row = self.rows.get(name, 0)
+        rows = self.rows.get(name) or [0]
+        row = rows.pop(0) if len(rows) > 1 else rows[0]  # each use of a name, its own row
         bind = d.get("bind") or {}
         control = d.get("control") or {}
         if kind in ("group", "repeat"):
@@ -342,10 +348,21 @@ class _Reader:
     def _check(self, form: Form) -> Form:
         names: dict[str, Question | Group] = {}
         repeat_of: dict[str, str | None] = {}
+        enclosing: dict[str, tuple[str, ...]] = {}  # the repeats around each name
         for item, parents in form.walk():
+            if item.name in names:
+                # Answers are kept by name: two questions of one name would share one answer.
+                self._problem(
+                    "F112",
+                    item.row,
+                    "name",
+                    f"the name {item.name!r} is used already on row {names[item.name].row}.",
+                    "Give every question and group of the form a different name.",
+                )
             names[item.name] = item
-            reps = [p.name for p in parents if p.repeat]
+            reps = tuple(p.name for p in parents if p.repeat)
             repeat_of[item.name] = reps[-1] if reps else None
+            enclosing[item.name] = reps
 
         def check_refs(owner: Question | Group, column: str, expr: Expression | None) -> None:
             if expr is None:
@@ -361,7 +378,17 @@ class _Reader:
                     )
                     continue
                 inner = repeat_of[ref]
-                if inner is not None and inner != repeat_of[owner.name] and inner != owner.name:
+                if inner is not None and inner == owner.name:
+                    self._problem(
+                        "F113",
+                        owner.row,
+                        column,
+                        f"the repeat's own question ${{{ref}}} cannot decide whether the "
+                        "repeat applies at all.",
+                        "Use a question before the repeat, or put the condition on the "
+                        "questions inside it.",
+                    )
+                elif inner is not None and inner not in enclosing[owner.name]:
                     self._problem(
                         "F107",
                         owner.row,
@@ -440,9 +467,9 @@ class _Reader:
         return tuple(order)
 
     # -- row numbers, titles and pyxform's messages -------------------------------------------
-    def _row_numbers(self) -> dict[str, int]:
+    def _row_numbers(self) -> dict[str, list[int]]:
         """Question and group names to the survey sheet row they stand on (header is row 1)."""
-        rows: dict[str, int] = {}
+        rows: dict[str, list[int]] = {}
         try:
             book = openpyxl.load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
         except Exception:  # pyxform reports an unreadable workbook with its own message
@@ -461,7 +488,7 @@ class _Reader:
                     continue
                 if name_col < len(values) and values[name_col] not in (None, ""):
                     name = str(values[name_col]).strip()
-                    rows.setdefault(name, index)
+                    rows.setdefault(name, []).append(index)
                     if type_col is not None and type_col < len(values):
                         self.raw_types.setdefault(name, str(values[type_col] or "").strip())
         finally:

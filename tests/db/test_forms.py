@@ -83,3 +83,45 @@ def test_demo__synthetic_registry_and_valid_complete_reports(tmp_path: Path) -> 
         assert len(set(stations)) < len(stations)  # some stations were visited twice
         findings = sum(len(validate(form, r.answers).findings) for r in complete)
         assert findings > 0
+
+
+def test_observers__added_with_team_and_listed(mission: Mission) -> None:
+    from db.observers import add_observer, list_observers
+
+    add_observer(mission, "  Anna   Petrova ", "Team 1")
+    add_observer(mission, "Marat", None)
+    add_observer(mission, "Anna Petrova")  # no team given: keeps the one it has
+    assert [(o.name, o.team) for o in list_observers(mission)] == [
+        ("Anna Petrova", "Team 1"),
+        ("Marat", None),
+    ]
+
+
+def test_add__same_form_saved_again__unchanged(
+    mission: Mission, xlsform: Callable[..., Path]
+) -> None:
+    import openpyxl
+
+    first, second = xlsform(V1), xlsform(V1)
+    book = openpyxl.load_workbook(second)
+    book.properties.creator = "someone else"  # saved again: other bytes, same content
+    book.save(second)
+    assert first.read_bytes() != second.read_bytes()
+    add_form(mission, first)
+    assert add_form(mission, second).status == "unchanged"
+
+
+def test_view__form_ids_with_dash_and_underscore__two_views(
+    mission: Mission, xlsform: Callable[..., Path]
+) -> None:
+    import sqlite3
+
+    add_form(mission, xlsform(V1.replace("| f | 1 |", "| a-b | 1 |")))
+    add_form(mission, xlsform(V1.replace("| f | 1 |", "| a_b | 1 |")))
+    views = {
+        r[0]
+        for r in sqlite3.connect(mission.path).execute(
+            "SELECT name FROM sqlite_master WHERE type = 'view'"
+        )
+    }
+    assert {"reports_a-b", "reports_a_b"} <= views

@@ -241,3 +241,24 @@ def test_kill_9_while_saving__file_whole_and_every_acknowledged_save_kept(
         history = report_history(m, report.uuid)
         assert [h.revision for h in history] == list(range(1, report.revision + 1))
         assert json.loads(json.dumps(history[-1].answers)) == report.answers
+
+
+def test_save__observer_only_changed__new_revision_records_it(m: Mission) -> None:
+    r = create_report(m, "visit", device="d", observer="Anna", station_code="ALM-108").report
+    saved = save_report(m, r.uuid, device="d", observer="Marat")
+    assert saved.changed and saved.report.observer == "Marat"
+    assert report_history(m, r.uuid)[-1].changes["observer"] == ["Anna", "Marat"]
+
+
+def test_create__without_answers__starts_from_form_defaults(
+    mission: Mission, xlsform: Callable[[str], Path]
+) -> None:
+    add_form(
+        mission,
+        xlsform(
+            "| survey |\n|  | type | name | label | default |\n|  | integer | n | N | 3 |\n"
+            "| settings |\n|  | form_id | version | station |\n|  | d | 1 | absent |\n"
+        ),
+    )
+    assert create_report(mission, "d", device="x").report.answers == {"n": 3}
+    assert create_report(mission, "d", device="x", answers={}).report.answers == {}

@@ -183,3 +183,28 @@ def test_initial_answers__defaults__typed(xlsform: Callable[[str], Path]) -> Non
     """)
     )
     assert initial_answers(form) == {"n": 5}
+
+
+def test_validate__rows_of_a_repeat_that_does_not_apply__listed_as_dropped(
+    xlsform: Callable[[str], Path],
+) -> None:
+    form = load_form(
+        xlsform("""
+    | survey |
+    |  | type | name | label | relevant |
+    |  | select_one yn | any | Any? | |
+    |  | begin_repeat | items | Items | ${any} = 'yes' |
+    |  | text | what | What | |
+    |  | end_repeat | | | |
+    | choices |
+    |  | list_name | name | label |
+    |  | yn | yes | Yes |
+    |  | yn | no | No |
+    | settings |
+    |  | form_id | version |
+    |  | r | 1 |
+    """)
+    )
+    v = validate(form, {"any": "no", "items": [{"what": "left over"}]})
+    assert "items" not in v.answers
+    assert v.dropped == (("items",),)

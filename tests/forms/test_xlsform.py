@@ -246,3 +246,47 @@ def test_load__unlabelled_language__uses_default(xlsform: Make) -> None:
     form = load_form(xlsform(_survey("|  | type | name | label |\n|  | text | a | Plain |")))
     assert form.question("a").label() == "Plain"
     assert form.question("a").label("ru") == "Plain"  # falls back to the only label
+
+
+def test_load__same_name_in_two_groups__refused_naming_both_rows(xlsform: Make) -> None:
+    path = xlsform(
+        _survey(
+            "|  | type | name | label |\n|  | begin_group | g1 | G1 |\n|  | text | a | A |\n"
+            "|  | end_group | | |\n|  | begin_group | g2 | G2 |\n|  | text | a | A again |\n"
+            "|  | end_group | | |"
+        )
+    )
+    with pytest.raises(FormError) as err:
+        load_form(path)
+    text = "\n".join(err.value.lines())
+    assert "row 6" in text and "used already on row 3" in text
+
+
+def test_load__repeat_relevant_on_its_own_question__refused(xlsform: Make) -> None:
+    path = xlsform(
+        _survey(
+            "|  | type | name | label | relevant |\n|  | begin_repeat | r | R | ${n} > 0 |\n"
+            "|  | integer | n | N | |\n|  | end_repeat | | | |"
+        )
+    )
+    with pytest.raises(FormError) as err:
+        load_form(path)
+    assert "cannot decide whether the repeat applies" in str(err.value.problems[0])
+
+
+def test_load__nested_repeat_uses_enclosing_row__allowed(xlsform: Make) -> None:
+    path = xlsform(
+        _survey(
+            "|  | type | name | label | relevant |\n|  | begin_repeat | outer | O | |\n"
+            "|  | integer | n | N | |\n|  | begin_repeat | inner | I | |\n"
+            "|  | text | t | T | ${n} > 1 |\n|  | end_repeat | | | |\n|  | end_repeat | | | |"
+        )
+    )
+    assert load_form(path).repeat_of("t").name == "inner"  # type: ignore[union-attr]
+
+
+def test_load__no_form_id__refused(xlsform: Make) -> None:
+    md = "| survey |\n|  | type | name | label |\n|  | text | a | A |\n| settings |\n|  | version |\n|  | 1 |\n"
+    with pytest.raises(FormError) as err:
+        load_form(xlsform(md))
+    assert "has no form_id" in str(err.value.problems[0])
