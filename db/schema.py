@@ -114,8 +114,13 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX history_report ON history (report_uuid, revision)")
 
 
+def _m002_sample(db: sqlite_utils.Database) -> None:
+    """The mission's sample declaration (JSON), for confidence intervals in tabulation."""
+    db.execute("ALTER TABLE mission ADD COLUMN sample TEXT")
+
+
 # Append only: a released migration is never edited; the file's user_version counts them.
-MIGRATIONS: tuple[Migration, ...] = (_m001_initial,)
+MIGRATIONS: tuple[Migration, ...] = (_m001_initial, _m002_sample)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables a mission file of SCHEMA_VERSION has, for checks of files someone else wrote.
