@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -11,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NoReturn
 
+from cli import analysis
 from db.device import config_dir, device_id
 from db.errors import InputError, PollcheckError
 from db.forms import add_form, export_workbook, get_form, list_forms
@@ -22,7 +24,7 @@ from db.summary import mission_summary
 from forms.templates import TEMPLATES, template, templates
 
 # Subcommands; anything else as the first argument is a mission file for the desktop program.
-COMMANDS = ("new", "info", "forms", "stations", "reports", "demo")
+COMMANDS = ("new", "info", "forms", "stations", "reports", "demo", "tabulate", "check", "sample")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -373,6 +375,8 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("--language", metavar="CODE")
     rs.add_argument("--json", action="store_true")
 
+    analysis.register(sub, command)
+
     demo = command("demo", cmd_demo, "make the demo mission (synthetic data, marked as such)")
     demo.add_argument("file", metavar="FILE")
     demo.add_argument("--stations", type=int, default=300)
@@ -407,6 +411,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in exc.lines():
             print(line, file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`pollcheck … | head`): not an error of ours or the user's.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("Interrupted; nothing half-written was kept.", file=sys.stderr)
         return 130

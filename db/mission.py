@@ -180,11 +180,16 @@ def open_mission(path: str | Path, *, readonly: bool = False) -> Mission:
     mission = Mission(path, conn, readonly=readonly)
     if version < schema.SCHEMA_VERSION:
         if readonly:
+            # Upgrade once (that needs write access), then read as asked.
             mission.close()
-            raise KnownError(
-                f"{path}: this mission file is from an older Pollcheck and must be upgraded, "
-                "which needs write access. Copy it to a folder you can write to."
-            )
+            try:
+                open_mission(path).close()
+            except KnownError:
+                raise KnownError(
+                    f"{path}: this mission file is from an older Pollcheck and must be upgraded "
+                    "once, which needs write access. Copy it to a folder you can write to."
+                ) from None
+            return open_mission(path, readonly=True)
         _migrate(mission)
     return mission
 

@@ -60,6 +60,9 @@ def form_to_dict(form: Form) -> dict[str, Any]:
         "default_language": form.default_language,
         "station": form.station,
         "calculation_order": list(form.calculation_order),
+        "registry_limits": list(form.registry_limits),
+        "voters_added": form.voters_added,
+        "registered_voters": form.registered_voters,
         "choices": {
             name: [[c.name, dict(c.labels)] for c in items] for name, items in form.choices.items()
         },
@@ -110,6 +113,9 @@ def form_from_dict(d: Mapping[str, Any]) -> Form:
         default_language=d["default_language"],
         station=d.get("station", "required"),
         calculation_order=tuple(d.get("calculation_order", ())),
+        registry_limits=tuple(d.get("registry_limits", ())),
+        voters_added=d.get("voters_added"),
+        registered_voters=d.get("registered_voters"),
         choices=MappingProxyType(
             {
                 name: tuple(Choice(c[0], _labels(c[1])) for c in items)

@@ -149,6 +149,10 @@ class Form:
     titles: Labels = field(default_factory=_no_labels)
     # Calculations in an order where each comes after the ones it uses.
     calculation_order: tuple[str, ...] = ()
+    # Checks against the station registry (settings sheet; see docs/forms.md):
+    registry_limits: tuple[str, ...] = ()  # answers that may not exceed registered voters + added
+    voters_added: str | None = None  # the question giving voters added on the day
+    registered_voters: str | None = None  # the question giving registered voters, to compare
 
     def language_codes(self) -> tuple[str, ...]:
         return tuple(lang.code for lang in self.languages)

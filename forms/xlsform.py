@@ -181,6 +181,7 @@ class _Reader:
                 )
             )
             station = "required"
+        registry = self._registry_settings(d)
         form = Form(
             form_id=form_id,
             title=title,
@@ -192,11 +193,23 @@ class _Reader:
             choices=MappingProxyType(choices),
             station=station,  # type: ignore[arg-type]
             titles=MappingProxyType(title_labels),
+            registry_limits=registry[0],
+            voters_added=registry[1],
+            registered_voters=registry[2],
         )
         form = self._check(form)
         if self.problems:
             raise FormError(f"{self.name}: the form cannot be used as it is.", self.problems)
         return form
+
+    def _registry_settings(
+        self, d: Mapping[str, Any]
+    ) -> tuple[tuple[str, ...], str | None, str | None]:
+        """Pollcheck's settings for checks against the registry, names checked in _check."""
+        limits = tuple(str(d.get("registry_limits") or "").split())
+        added = str(d.get("voters_added") or "").strip() or None
+        registered = str(d.get("registered_voters") or "").strip() or None
+        return limits, added, registered
 
     def _collect_languages(self, node: Mapping[str, Any]) -> None:
         for key in ("label", "hint"):
@@ -398,6 +411,22 @@ class _Reader:
                         "Move the question into the repeat or drop the reference.",
                     )
 
+        for column, wanted in (
+            ("registry_limits", form.registry_limits),
+            ("voters_added", (form.voters_added,) if form.voters_added else ()),
+            ("registered_voters", (form.registered_voters,) if form.registered_voters else ()),
+        ):
+            for name in wanted:
+                item = names.get(name)
+                if not isinstance(item, Question) or item.type not in ("integer", "decimal"):
+                    self.problems.append(
+                        Problem(
+                            "F114",
+                            f"{self.name}, settings sheet, column '{column}'",
+                            f"{name!r} is not a number question of the survey sheet.",
+                            "Name integer or decimal questions, separated by spaces.",
+                        )
+                    )
         calculations: dict[str, frozenset[str]] = {}
         for item, _parents in form.walk():
             check_refs(item, "relevant", item.relevant)

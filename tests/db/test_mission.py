@@ -118,3 +118,22 @@ def test_view__per_form__one_column_per_question(tmp_path: Path) -> None:
     row = other.execute(f"SELECT station_number, region, observer_access FROM {name}").fetchone()
     other.close()
     assert row == ("108", "Almaty", "full")
+
+
+def test_open__schema_1_file__migrated_even_when_opened_to_read(tmp_path: Path) -> None:
+    import sqlite_utils
+
+    path = tmp_path / "old.pollcheck"
+    raw = sqlite3.connect(path, isolation_level=None)
+    raw.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    schema.MIGRATIONS[0](sqlite_utils.Database(raw))  # a file as the first Pollcheck wrote it
+    raw.execute(
+        "INSERT INTO mission (id, mission_id, copy_id, title, created)"
+        " VALUES (1, 'm', 'c', 'Old', '2026-01-01T00:00:00Z')"
+    )
+    raw.execute("PRAGMA user_version = 1")
+    raw.close()
+    with open_mission(path, readonly=True) as m:
+        assert m.info().title == "Old"
+        assert m.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        assert "sample" in [r[1] for r in m.conn.execute("PRAGMA table_info(mission)")]

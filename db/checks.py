@@ -1,0 +1,267 @@
+"""Quality checks of a mission's reports: duplicates, broken rules, registry gaps and numbers.
+
+Each check lists what it found with station codes and report ids, and a count. Deleted reports
+never count; drafts count only where a check says so.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from db.forms import get_form, list_forms
+from db.mission import Mission
+from db.sample import sample_frame
+from db.tabulate import natural_key
+from forms.model import Form
+from forms.validate import validate
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found: where (station, reports) and what."""
+
+    station_code: str | None
+    report_ids: tuple[str, ...]
+    detail: str
+    region: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check: its name, a one-line title, and everything it found."""
+
+    name: str
+    title: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.findings)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Per region: stations in the registry (or sample), visited, reports and drafts."""
+
+    region: str
+    stations: int
+    visited: int
+    reports: int
+    drafts: int
+    not_visited: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    checks: tuple[Check, ...]
+    coverage: tuple[Coverage, ...]
+
+
+def _reports(mission: Mission, form_id: str | None) -> list[tuple[Any, ...]]:
+    sql = (
+        "SELECT r.uuid, r.form_id, r.form_version, r.station_code, r.status, r.answers,"
+        " s.code IS NOT NULL, coalesce(s.region, r.region), s.registered_voters"
+        " FROM reports r LEFT JOIN stations s ON s.code = r.station_code WHERE r.deleted = 0"
+    )
+    params: list[Any] = []
+    if form_id:
+        sql += " AND r.form_id = ?"
+        params.append(form_id)
+    return mission.conn.execute(sql + " ORDER BY r.uuid", params).fetchall()
+
+
+def run_checks(
+    mission: Mission,
+    *,
+    form_id: str | None = None,
+    language: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CheckReport:
+    """Run every check over the mission's reports (of ``form_id`` only, when given)."""
+    forms: dict[str, Form] = {
+        f.form_id: get_form(mission, f.form_id) for f in list_forms(mission) if f.latest
+    }
+    if form_id:
+        forms = {form_id: get_form(mission, form_id)}
+    rows = _reports(mission, form_id)
+    duplicates: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    broken: list[Finding] = []
+    unknown: list[Finding] = []
+    numbers: list[Finding] = []
+    for n, (uuid, fid, _version, code, status, text, known, region, voters) in enumerate(rows):
+        form = forms.get(fid)
+        answers = json.loads(text)
+        if status == "complete" and code:
+            duplicates[(fid, code)].append((uuid, answers))
+        if code and not known:
+            unknown.append(
+                Finding(code, (uuid,), f"form {fid}: station {code} is not in the registry", region)
+            )
+        if form is None:
+            continue
+        if status == "complete":
+            problems = validate(form, answers, language=language).problems
+            if problems:
+                text_ = "; ".join(f"{p.where()}: {p.message}" for p in problems)
+                broken.append(
+                    Finding(
+                        code, (uuid,), text_, region, {"questions": [p.where() for p in problems]}
+                    )
+                )
+            numbers.extend(_registry_numbers(form, uuid, code, region, voters, answers))
+        if progress:
+            progress(n + 1, len(rows))
+    dup_findings = []
+    for (fid, code), reports in sorted(duplicates.items(), key=lambda kv: natural_key(kv[0][1])):
+        if len(reports) < 2:
+            continue
+        keys = sorted(set().union(*(a.keys() for _u, a in reports)))
+        differ = [
+            k for k in keys if len({json.dumps(a.get(k), sort_keys=True) for _u, a in reports}) > 1
+        ]
+        dup_findings.append(
+            Finding(
+                code,
+                tuple(u for u, _a in reports),
+                f"form {fid}: {len(reports)} reports; they disagree on "
+                + (", ".join(differ) if differ else "nothing"),
+                None,
+                {"form": fid, "disagree": differ},
+            )
+        )
+    checks = (
+        Check(
+            "duplicates",
+            "Duplicate visits (one station, one form, several reports)",
+            tuple(dup_findings),
+        ),
+        Check("rules", "Complete reports whose answers break the form's rules", tuple(broken)),
+        Check("unknown_stations", "Reports at stations missing from the registry", tuple(unknown)),
+        Check("registry_numbers", "Numbers out of line with the registry", tuple(numbers)),
+    )
+    return CheckReport(checks, tuple(coverage(mission, form_id)))
+
+
+def _registry_numbers(
+    form: Form,
+    uuid: str,
+    code: str | None,
+    region: str | None,
+    voters: int | None,
+    answers: dict[str, Any],
+) -> list[Finding]:
+    if voters is None or not code:
+        return []
+    out = []
+    added = answers.get(form.voters_added) if form.voters_added else None
+    limit = voters + (added if isinstance(added, int | float) else 0)
+    for name in form.registry_limits:
+        value = answers.get(name)
+        if isinstance(value, int | float) and value > limit:
+            out.append(
+                Finding(
+                    code,
+                    (uuid,),
+                    f"{name} = {value} is above the registry's "
+                    f"{voters} registered voters plus {limit - voters} added",
+                    region,
+                    {"question": name, "value": value, "limit": limit},
+                )
+            )
+    if form.registered_voters:
+        given = answers.get(form.registered_voters)
+        if isinstance(given, int | float) and given != voters:
+            out.append(
+                Finding(
+                    code,
+                    (uuid,),
+                    f"{form.registered_voters} = {given}, the registry says {voters}",
+                    region,
+                    {"question": form.registered_voters, "value": given, "registry": voters},
+                )
+            )
+    return out
+
+
+def coverage(mission: Mission, form_id: str | None = None) -> list[Coverage]:
+    """Per region: stations in the registry (in the sample, when one is declared with a
+    column), stations with a complete report, reports, drafts, and the stations not visited."""
+    frame = sample_frame(mission)
+    inside = frame.in_sample if frame is not None else None
+    stations: dict[str, list[str]] = defaultdict(list)
+    for code, region in mission.conn.execute("SELECT code, coalesce(region, '') FROM stations"):
+        if inside is None or code in inside:
+            stations[region].append(code)
+    where = "r.deleted = 0 AND r.station_code IS NOT NULL"
+    params: list[Any] = []
+    if form_id:
+        where += " AND r.form_id = ?"
+        params.append(form_id)
+    visited: dict[str, set[str]] = defaultdict(set)
+    reports: dict[str, int] = defaultdict(int)
+    drafts: dict[str, int] = defaultdict(int)
+    for code, region, status in mission.conn.execute(
+        "SELECT r.station_code, coalesce(s.region, r.region, ''), r.status FROM reports r"
+        f" LEFT JOIN stations s ON s.code = r.station_code WHERE {where}",
+        params,
+    ):
+        if status == "complete":
+            visited[region].add(code)
+            reports[region] += 1
+        else:
+            drafts[region] += 1
+    out = []
+    for region in sorted(set(stations) | set(reports) | set(drafts)):
+        codes = stations.get(region, [])
+        seen = visited.get(region, set())
+        out.append(
+            Coverage(
+                region=region or "—",
+                stations=len(codes),
+                visited=len(seen & set(codes)) if codes else len(seen),
+                reports=reports.get(region, 0),
+                drafts=drafts.get(region, 0),
+                not_visited=tuple(sorted((c for c in codes if c not in seen), key=natural_key)),
+            )
+        )
+    return out
+
+
+def checks_json(report: CheckReport) -> dict[str, Any]:
+    """``pollcheck check --json``."""
+    return {
+        "checks": [
+            {
+                "check": c.name,
+                "title": c.title,
+                "count": c.count,
+                "items": [
+                    {
+                        "station_code": f.station_code,
+                        "region": f.region,
+                        "report_ids": list(f.report_ids),
+                        "detail": f.detail,
+                        **f.data,
+                    }
+                    for f in c.findings
+                ],
+            }
+            for c in report.checks
+        ],
+        "coverage": [
+            {
+                "region": c.region,
+                "stations": c.stations,
+                "visited": c.visited,
+                "reports": c.reports,
+                "drafts": c.drafts,
+                "not_visited": list(c.not_visited),
+            }
+            for c in report.coverage
+        ],
+    }

@@ -1,0 +1,617 @@
+"""Tabulation: the figures and station lists a mission publishes, counted from the mission file.
+
+Reports and stations are counted apart everywhere: two visits to one station are two reports
+and one station. A question that was not relevant has no stored answer, so it is not answered.
+``percent`` is reports with that answer (or finding) over reports answering the question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from db.errors import InputError
+from db.forms import get_form
+from db.mission import Mission
+from db.sample import Frame, sample_frame, stratified, wilson
+from forms.model import Form, Group, Question
+
+NO_GROUP = "—"
+_NUMERIC = ("integer", "decimal")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which reports count. Drafts and deleted reports are left out unless asked for."""
+
+    region: str | None = None
+    district: str | None = None
+    observer: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    include_drafts: bool = False
+
+
+@dataclass(frozen=True)
+class GroupTally:
+    """Reports and stations of one region (or district) behind a figure."""
+
+    group: str
+    reports: int
+    stations: int
+    station_codes: tuple[str, ...]
+    station_numbers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A figure: reports and stations with an answer (or a finding), and where they are."""
+
+    reports: int
+    stations: int
+    percent: float
+    ci95: tuple[float, float] | None
+    groups: tuple[GroupTally, ...]
+    estimate: float | None = None  # stratified samples: the weighted estimate
+    se: float | None = None
+
+    @property
+    def station_codes(self) -> tuple[str, ...]:
+        return tuple(c for g in self.groups for c in g.station_codes)
+
+
+@dataclass(frozen=True)
+class AnswerTally:
+    value: str
+    label: str
+    tally: Tally
+
+
+@dataclass(frozen=True)
+class Stats:
+    n: int
+    sum: float
+    mean: float
+    median: float
+    min: float
+    max: float
+
+
+@dataclass(frozen=True)
+class QuestionTally:
+    name: str
+    label: str
+    type: str
+    section: str
+    answered: int
+    answers: tuple[AnswerTally, ...]
+    finding: Tally | None
+    finding_rule: str | None
+    stats: Stats | None
+
+
+@dataclass(frozen=True)
+class Tabulation:
+    form_id: str
+    form_version: str
+    title: str
+    by: str
+    language: str
+    reports: int
+    stations: int
+    questions: tuple[QuestionTally, ...]
+    filters: Filters
+    sample: str | None = None
+    _mission: Any = field(default=None, repr=False, compare=False)
+
+    def behind(
+        self, question: str, value: str | None = None, *, group: str | None = None
+    ) -> list[tuple[str, str | None]]:
+        """The reports (uuid, station code) behind a figure: those that gave ``value`` to
+        ``question`` or, with ``value=None``, those where its finding holds; in ``group`` only
+        when given. The program lists them when a figure is clicked."""
+        mission: Mission = self._mission
+        form = get_form(mission, self.form_id)
+        q = form.question(question)
+        repeat = form.repeat_of(question)
+        out: list[tuple[str, str | None]] = []
+        for uuid, code, _number, region, district, text in _fetch(
+            mission, self.form_id, self.filters
+        ):
+            if group is not None and _group_of(self.by, region, district) != group:
+                continue
+            answers = json.loads(text)
+            rows = answers.get(repeat.name) if repeat is not None else [answers]
+            for row in rows if isinstance(rows, list) else []:
+                v = row.get(q.name) if isinstance(row, dict) else None
+                if v is None:
+                    continue
+                if value is None:
+
+                    def lookup(
+                        ref: str, row: dict[str, Any] = row, report: dict[str, Any] = answers
+                    ) -> Any:
+                        return row.get(ref, report.get(ref))
+
+                    hit = q.finding is not None and q.finding.evaluate_bool(lookup, v)
+                elif q.type == "select_multiple":
+                    hit = value in str(v).split()
+                else:
+                    hit = str(v) == value
+                if hit:
+                    out.append((uuid, code))
+                    break
+        return sorted(out, key=lambda r: (natural_key(r[1] or ""), r[0]))
+
+    def findings(self) -> list[QuestionTally]:
+        """Questions whose finding holds somewhere, most stations first."""
+        found = [q for q in self.questions if q.finding is not None and q.finding.reports]
+        return sorted(found, key=lambda q: (-q.finding.stations, -q.finding.reports, q.name))  # type: ignore[union-attr]
+
+
+def natural_key(text: str) -> tuple[Any, ...]:
+    """Sort key that puts ALM-9 before ALM-10 and #186 before #186A."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text))
+
+
+def _group_of(by: str, region: str | None, district: str | None) -> str:
+    region = region or NO_GROUP
+    return region if by == "region" else f"{region} / {district or NO_GROUP}"
+
+
+def _fetch(mission: Mission, form_id: str, filters: Filters) -> Iterable[tuple[Any, ...]]:
+    where = ["r.form_id = ?", "r.deleted = 0"]
+    params: list[Any] = [form_id]
+    if not filters.include_drafts:
+        where.append("r.status = 'complete'")
+    if filters.region:
+        where.append("coalesce(s.region, r.region) = ?")
+        params.append(filters.region)
+    if filters.district:
+        where.append("s.district = ?")
+        params.append(filters.district)
+    if filters.observer:
+        where.append("r.observer = ?")
+        params.append(filters.observer)
+    # The day of the visit: when it started (as the observer's device recorded it).
+    day = "substr(coalesce(r.started, r.created), 1, 10)"
+    if filters.date_from:
+        where.append(f"{day} >= ?")
+        params.append(filters.date_from.isoformat())
+    if filters.date_to:
+        where.append(f"{day} <= ?")
+        params.append(filters.date_to.isoformat())
+    return mission.conn.execute(
+        "SELECT r.uuid, r.station_code, s.number, coalesce(s.region, r.region), s.district,"
+        " r.answers FROM reports r LEFT JOIN stations s ON s.code = r.station_code"
+        f" WHERE {' AND '.join(where)}",
+        params,
+    )
+
+
+def _sections(form: Form, language: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item, parents in form.walk():
+        if isinstance(item, Question):
+            out[item.name] = " / ".join(p.label(language) for p in parents)
+    return out
+
+
+class _Units:
+    """Where reports come from: a station, or (for forms without one) a region.
+
+    Counting works on small integers: each report adds its unit's id to the lists of the
+    answers it gave; counts per unit then come from one ``Counter`` in C.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str | None, str], int] = {}
+        self.codes: list[str | None] = []
+        self.numbers: list[str] = []
+        self.groups: list[str] = []
+        self.strata: list[str] = []
+
+    def unit(self, code: str | None, number: str | None, group: str, stratum: str) -> int:
+        key = (code, group if code is None else "")
+        found = self.ids.get(key)
+        if found is not None:
+            return found
+        uid = self.ids[key] = len(self.codes)
+        self.codes.append(code)
+        self.numbers.append(number or code or "")
+        self.groups.append(group)
+        self.strata.append(stratum)
+        return uid
+
+    def ranks(self) -> list[int]:
+        """Each unit's place in the natural order of station codes (units without one last)."""
+        order = sorted(
+            range(len(self.codes)),
+            key=lambda u: (self.codes[u] is None, natural_key(self.codes[u] or "")),
+        )
+        rank = [0] * len(order)
+        for place, u in enumerate(order):
+            rank[u] = place
+        return rank
+
+
+class _Pass:
+    """One pass over the reports: for every question, the units behind each answer."""
+
+    def __init__(self, form: Form, fetched: Iterable[tuple[Any, ...]], by: str) -> None:
+        self.units = _Units()
+        self.reports = 0
+        # (question, answer) -> unit ids, one per report that gave it (questions outside repeats)
+        self.answers: dict[tuple[str, Any], list[int]] = defaultdict(list)
+        # findings whose rule uses other answers: decided per report
+        self.ref_findings = {
+            q.name: q
+            for q in form.questions()
+            if q.finding is not None and q.finding.references() and form.repeat_of(q.name) is None
+        }
+        self.found: dict[str, list[int]] = defaultdict(list)
+        repeats = {
+            r.name: [q for q in _questions(r.children) if q.takes_answer] for r in form.repeats()
+        }
+        self.repeated = {q.name for qs in repeats.values() for q in qs}
+        # questions inside repeats: once per report, whatever the number of rows
+        self.rep_answered: dict[str, list[int]] = defaultdict(list)
+        self.rep_values: dict[str, list[Any]] = defaultdict(list)
+        ref_rules = {
+            name: (q, sorted(q.finding.references()), {})  # type: ignore[union-attr]
+            for name, q in self.ref_findings.items()
+        }
+        loads = json.loads
+        unit = self.units.unit
+        answers_acc = self.answers
+        known: dict[tuple[str | None, str | None, str | None], int] = {}
+        for _uuid, code, number, region, district, text in fetched:
+            self.reports += 1
+            place = (code, region, district)
+            u = known.get(place)
+            if u is None:
+                u = known[place] = unit(
+                    code, number, _group_of(by, region, district), region or NO_GROUP
+                )
+            answers = loads(text)
+            for item in answers.items():
+                value = item[1]
+                if value.__class__ is list:
+                    if item[0] in repeats:
+                        self._repeat(repeats[item[0]], value, answers, u)
+                    continue
+                answers_acc[item].append(u)
+            for name, (q, refs, cache) in ref_rules.items():
+                value = answers.get(name)
+                if value is None:
+                    continue
+                # Decided once per distinct answer and values it refers to.
+                key = (value, *[answers.get(r) for r in refs])
+                hit = cache.get(key)
+                if hit is None:
+                    hit = cache[key] = q.finding.evaluate_bool(answers.get, value)  # type: ignore[union-attr]
+                if hit:
+                    self.found[name].append(u)
+        self.by_question: dict[str, list[tuple[Any, list[int]]]] = defaultdict(list)
+        for (name, value), units in self.answers.items():
+            self.by_question[name].append((value, units))
+        self.rank = self.units.ranks()
+
+    def _repeat(
+        self, questions: list[Question], rows: list[Any], report: dict[str, Any], u: int
+    ) -> None:
+        given: set[tuple[str, Any]] = set()
+        answered: set[str] = set()
+        found: set[str] = set()
+        for row in rows:
+            if not isinstance(row, dict):
+                continue
+
+            def lookup(ref: str, row: dict[str, Any] = row) -> Any:
+                return row.get(ref, report.get(ref))
+
+            for q in questions:
+                value = row.get(q.name)
+                if value is None or isinstance(value, list):
+                    continue
+                answered.add(q.name)
+                if q.type == "select_multiple":  # each choice once per report, whatever the rows
+                    given.update((q.name, c) for c in str(value).split())
+                else:
+                    given.add((q.name, value))
+                self.rep_values[q.name].append(value)
+                if q.finding is not None and q.finding.evaluate_bool(lookup, value):
+                    found.add(q.name)
+        for name in answered:
+            self.rep_answered[name].append(u)
+        for key in given:
+            self.answers[key].append(u)
+        for name in found:
+            self.found[name].append(u)
+
+    def answered(self, q: Question) -> list[list[int]]:
+        """Units of the reports answering ``q``, as lists to be taken together."""
+        if q.name in self.repeated:
+            return [self.rep_answered.get(q.name, [])]
+        return [units for _v, units in self.by_question.get(q.name, ())]
+
+    def choice_units(self, q: Question) -> dict[str, list[int]]:
+        """Choice name -> units of the reports that chose it."""
+        out: dict[str, list[int]] = defaultdict(list)
+        for value, units in self.by_question.get(q.name, ()):
+            if q.type == "select_multiple":
+                for choice in str(value).split():
+                    out[choice].extend(units)
+            else:
+                out[str(value)].extend(units)
+        return out
+
+    def values(self, q: Question) -> list[tuple[Any, int]]:
+        """Distinct answers with how many reports gave each (every row, inside repeats)."""
+        if q.name in self.repeated:
+            return list(Counter(self.rep_values.get(q.name, ())).items())
+        return [(v, len(units)) for v, units in self.by_question.get(q.name, ())]
+
+    def finding_units(self, q: Question) -> list[int]:
+        if q.finding is None:
+            return []
+        if q.name in self.ref_findings or q.name in self.repeated:
+            return self.found.get(q.name, [])
+        rule = q.finding
+        hits: list[int] = []
+        for value, units in self.by_question.get(q.name, ()):
+            if rule.evaluate_bool(_no_lookup, value):
+                hits.extend(units)
+        return hits
+
+
+def tabulate(
+    mission: Mission,
+    form_id: str,
+    *,
+    by: str = "region",
+    filters: Filters | None = None,
+    language: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Tabulation:
+    """Tabulate every question of form ``form_id`` (its latest version) over the mission's reports.
+
+    Args:
+        by: ``region`` or ``district``: how figures are broken down.
+        filters: which reports count (default: complete reports of any region, any day).
+        language: the language of labels (default: the form's default language).
+    """
+    if by not in ("region", "district"):
+        raise InputError(f"Cannot break figures down by {by!r}: use region or district.")
+    filters = filters or Filters()
+    form = get_form(mission, form_id)
+    lang = language or form.default_language
+    if language and language not in form.language_codes():
+        known = ", ".join(form.language_codes())
+        raise InputError(f"Form {form_id!r} has no language {language!r}; it has: {known}.")
+    frame = sample_frame(mission)
+    data = _Pass(form, _fetch(mission, form_id, filters), by)
+    sections = _sections(form, lang)
+    asked = [q for q in form.questions() if q.takes_answer]
+    out: list[QuestionTally] = []
+    for number, q in enumerate(asked, start=1):
+        base = _Base(data, data.answered(q), frame)
+        answers_out: list[AnswerTally] = []
+        if q.is_select:
+            chosen = data.choice_units(q)
+            for choice in form.choice_list(q):
+                answers_out.append(
+                    AnswerTally(
+                        choice.name,
+                        choice.label(lang),
+                        _tally(data, chosen.get(choice.name, []), base),
+                    )
+                )
+            known = {c.name for c in form.choice_list(q)}
+            for value in sorted(v for v in chosen if v not in known):
+                # answers of another form version, kept visible rather than dropped
+                answers_out.append(AnswerTally(value, value, _tally(data, chosen[value], base)))
+        finding = _tally(data, data.finding_units(q), base) if q.finding is not None else None
+        out.append(
+            QuestionTally(
+                name=q.name,
+                label=q.label(lang),
+                type=q.type,
+                section=sections.get(q.name, ""),
+                answered=base.reports,
+                answers=tuple(answers_out),
+                finding=finding,
+                finding_rule=q.finding.source if q.finding is not None else None,
+                stats=_stats(data.values(q)) if q.type in (*_NUMERIC, "calculate") else None,
+            )
+        )
+        if progress:
+            progress(number, len(asked))
+    return Tabulation(
+        form_id=form.form_id,
+        form_version=form.version,
+        title=form.title_in(lang),
+        by=by,
+        language=lang,
+        reports=data.reports,
+        stations=sum(1 for c in data.units.codes if c is not None),
+        questions=tuple(out),
+        filters=filters,
+        sample=None if frame is None else frame.sample.design,
+        _mission=mission,
+    )
+
+
+def _no_lookup(name: str) -> Any:
+    raise KeyError(name)  # plain findings refer to no other question
+
+
+def _questions(items: Sequence[Question | Group]) -> list[Question]:
+    out: list[Question] = []
+    for item in items:
+        if isinstance(item, Question):
+            out.append(item)
+        else:
+            out.extend(_questions(item.children))
+    return out
+
+
+class _Base:
+    """What a question's percentages and intervals are taken over: the reports answering it."""
+
+    def __init__(self, data: _Pass, answered: list[list[int]], frame: Frame | None) -> None:
+        self.reports = sum(map(len, answered))
+        self.frame = frame
+        self.sampled: dict[str, str] = {}  # sampled station answering -> its stratum
+        if frame is not None:
+            inside = frame.in_sample
+            units = data.units
+            for u in set().union(*answered):
+                code = units.codes[u]
+                if code and (inside is None or code in inside):
+                    self.sampled[code] = units.strata[u]
+
+
+def _tally(data: _Pass, hits: list[int], base: _Base) -> Tally:
+    units = data.units
+    per_unit = Counter(hits)
+    per_group: dict[str, list[int]] = defaultdict(list)
+    for u in per_unit:
+        per_group[units.groups[u]].append(u)
+    rank = data.rank
+    groups = []
+    codes_hit: set[str] = set()
+    for group in sorted(per_group, key=lambda g: (g == NO_GROUP, g)):
+        members = sorted(per_group[group], key=rank.__getitem__)
+        codes = [units.codes[u] for u in members if units.codes[u] is not None]
+        codes_hit.update(codes)  # type: ignore[arg-type]
+        groups.append(
+            GroupTally(
+                group=group,
+                reports=sum(per_unit[u] for u in members),
+                stations=len(codes),
+                station_codes=tuple(codes),  # type: ignore[arg-type]
+                station_numbers=tuple(units.numbers[u] for u in members if units.codes[u]),
+            )
+        )
+    reports = len(hits)
+    percent = round(100 * reports / base.reports, 2) if base.reports else 0.0
+    ci95 = estimate = se = None
+    if base.frame is not None and base.sampled:
+        hit_codes = codes_hit & base.sampled.keys()
+        if base.frame.sample.design == "simple":
+            ci95 = wilson(len(hit_codes), len(base.sampled), base.frame.population)
+        else:
+            per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+            for code, stratum in base.sampled.items():
+                per[stratum][1] += 1
+                per[stratum][0] += code in hit_codes
+            result = stratified(((h, x, n) for h, (x, n) in per.items()), base.frame.strata)
+            if result is not None:
+                ci95, estimate, se = result.ci95, result.estimate, result.se
+    return Tally(reports, len(codes_hit), percent, ci95, tuple(groups), estimate, se)
+
+
+def _stats(values: Sequence[tuple[Any, int]]) -> Stats | None:
+    """Count, sum, mean, median, min and max of answers given as (value, how many) pairs."""
+    numbers: list[tuple[float, int]] = []
+    for v, n in values:
+        if isinstance(v, bool):
+            continue
+        if isinstance(v, int | float):
+            numbers.append((float(v), n))
+        else:
+            try:
+                numbers.append((float(str(v)), n))
+            except ValueError:
+                return None  # a calculation that is not a number
+    if not numbers:
+        return None
+    numbers.sort()
+    count = sum(n for _v, n in numbers)
+    total = sum(v * n for v, n in numbers)
+    return Stats(
+        n=count,
+        sum=_num(total),
+        mean=round(total / count, 4),
+        median=_num(_weighted_median(numbers, count)),
+        min=_num(numbers[0][0]),
+        max=_num(numbers[-1][0]),
+    )
+
+
+def _weighted_median(numbers: list[tuple[float, int]], count: int) -> float:
+    """The median of sorted (value, multiplicity) pairs, as statistics.median would give."""
+
+    def at(k: int) -> float:
+        seen = 0
+        for v, n in numbers:
+            seen += n
+            if k < seen:
+                return v
+        return numbers[-1][0]
+
+    if count % 2:
+        return at(count // 2)
+    return (at(count // 2 - 1) + at(count // 2)) / 2
+
+
+def _num(x: float) -> float:
+    return int(x) if float(x).is_integer() else round(x, 4)  # type: ignore[return-value]
+
+
+def _tally_json(t: Tally) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "reports": t.reports,
+        "stations": t.stations,
+        "percent": t.percent,
+        "ci95": list(t.ci95) if t.ci95 is not None else None,
+        "groups": [
+            {
+                "group": g.group,
+                "reports": g.reports,
+                "stations": g.stations,
+                "station_codes": list(g.station_codes),
+            }
+            for g in t.groups
+        ],
+    }
+    if t.estimate is not None:
+        out["estimate"] = t.estimate
+        out["se"] = t.se
+    return out
+
+
+def to_json(t: Tabulation) -> dict[str, Any]:
+    """The tabulation in the published JSON shape (``pollcheck tabulate --json``)."""
+    return {
+        "form": t.form_id,
+        "form_version": t.form_version,
+        "title": t.title,
+        "by": t.by,
+        "language": t.language,
+        "sample": t.sample,
+        "reports": t.reports,
+        "stations": t.stations,
+        "questions": [
+            {
+                "name": q.name,
+                "label": q.label,
+                "type": q.type,
+                "section": q.section,
+                "answered": q.answered,
+                "answers": [
+                    {"value": a.value, "label": a.label, **_tally_json(a.tally)} for a in q.answers
+                ],
+                "finding": _tally_json(q.finding) if q.finding else None,
+                "finding_rule": q.finding_rule,
+                "stats": None if q.stats is None else q.stats.__dict__,
+            }
+            for q in t.questions
+        ],
+    }

@@ -1,0 +1,314 @@
+"""Tabulation with known answers: every figure, station list and interval checked by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from db.checks import run_checks
+from db.forms import add_form
+from db.mission import Mission
+from db.reports import create_report, delete_report
+from db.sample import declare_sample, stratified, wilson
+from db.stations import Station, add_station
+from db.tabulate import Filters, QuestionTally, Tabulation, tabulate, to_json
+
+FORM = """
+| survey |
+|  | type | name | label::English (en) | label::Russian (ru) | relevant | finding | required |
+|  | select_one yn | sealed | Box sealed? | Урна опечатана? | | . = 'no' | yes |
+|  | select_multiple who | present | Who was present? | Кто присутствовал? | | selected(., 'police') | |
+|  | integer | added | Voters added | Добавлено избирателей | ${sealed} = 'yes' | . > 100 | |
+|  | integer | registered | Registered | Зарегистрировано | | | |
+|  | integer | issued | Ballots issued | Выдано бюллетеней | | . > ${registered} | |
+|  | begin_repeat | problems | Problems | Проблемы | | | |
+|  | select_one cat | category | Category | Категория | | . = 'violence' | |
+|  | end_repeat | | | | | | |
+| choices |
+|  | list_name | name | label::English (en) | label::Russian (ru) |
+|  | yn | yes | Yes | Да |
+|  | yn | no | No | Нет |
+|  | who | police | Police | Полиция |
+|  | who | officials | Officials | Чиновники |
+|  | who | none | Nobody | Никто |
+|  | cat | violence | Violence | Насилие |
+|  | cat | other | Other | Другое |
+| settings |
+|  | form_id | version | default_language |
+|  | visit | 1 | English (en) |
+"""
+
+STATIONS = [
+    # code, number, region, district, registered voters, in the sample
+    ("ALM-108", "108", "Almaty", "Medeu", 1000, "1"),
+    ("ALM-361", "361", "Almaty", "Medeu", 1200, "1"),
+    ("ALM-9", "9", "Almaty", "Auezov", 900, "0"),
+    ("AKM-54", "54", "Akmola", "Kokshetau", 800, "1"),
+    ("AKM-534", "534", "Akmola", "Kokshetau", 700, "0"),
+    ("SHY-186", "186", "Shymkent", "Abay", 1500, "1"),
+]
+
+
+def _report(
+    m: Mission,
+    code: str,
+    answers: dict[str, Any],
+    *,
+    status: str = "complete",
+    observer: str = "Anna",
+    started: str = "2005-12-04T09:00:00Z",
+) -> str:
+    return create_report(
+        m,
+        "visit",
+        device="d",
+        observer=observer,
+        station_code=code,
+        answers=answers,
+        status=status,
+        started=started,
+    ).report.uuid
+
+
+@pytest.fixture
+def m(mission: Mission, xlsform: Callable[[str], Path]) -> Mission:
+    add_form(mission, xlsform(FORM))
+    for code, number, region, district, voters, drawn in STATIONS:
+        add_station(
+            mission,
+            Station(
+                code=code,
+                number=number,
+                region=region,
+                district=district,
+                registered_voters=voters,
+                attributes={"drawn": drawn},
+            ),
+        )
+    _report(
+        mission,
+        "ALM-108",
+        {"sealed": "no", "present": "police officials", "registered": 1000, "issued": 1100},
+    )
+    # A second team at ALM-108: two reports, one station.
+    _report(
+        mission,
+        "ALM-108",
+        {"sealed": "no", "present": "none", "registered": 1000, "issued": 900},
+        observer="Marat",
+    )
+    _report(
+        mission,
+        "ALM-361",
+        {
+            "sealed": "yes",
+            "added": 150,
+            "present": "police",
+            "problems": [{"category": "violence"}, {"category": "other"}, {"category": "violence"}],
+        },
+    )
+    _report(
+        mission,
+        "ALM-9",
+        {"sealed": "yes", "added": 20, "present": "none", "registered": 900, "issued": 500},
+        started="2005-12-05T08:00:00Z",
+    )
+    _report(
+        mission,
+        "AKM-54",
+        {"sealed": "no", "present": "officials", "problems": [{"category": "other"}]},
+        observer="Marat",
+    )
+    _report(mission, "SHY-186", {"sealed": "yes", "added": 300, "registered": 1500, "issued": 1600})
+    # Not counted unless asked: a draft, and a deleted report.
+    _report(mission, "AKM-534", {"sealed": "no"}, status="draft")
+    gone = _report(mission, "AKM-534", {"sealed": "no", "present": "police"})
+    delete_report(mission, gone, device="d")
+    return mission
+
+
+def q(t: Tabulation, name: str) -> QuestionTally:
+    return next(x for x in t.questions if x.name == name)
+
+
+def answer(t: Tabulation, name: str, value: str) -> Any:
+    return next(a.tally for a in q(t, name).answers if a.value == value)
+
+
+def groups(tally: Any) -> dict[str, tuple[int, int, tuple[str, ...]]]:
+    return {g.group: (g.reports, g.stations, g.station_codes) for g in tally.groups}
+
+
+def test_tabulate__reports_and_stations_counted_apart(m: Mission) -> None:
+    t = tabulate(m, "visit")
+    assert (t.reports, t.stations) == (6, 5)
+    no = answer(t, "sealed", "no")
+    assert (no.reports, no.stations, no.percent) == (3, 2, 50.0)
+    assert groups(no) == {"Akmola": (1, 1, ("AKM-54",)), "Almaty": (2, 1, ("ALM-108",))}
+    assert q(t, "sealed").answered == 6
+
+
+def test_tabulate__finding__stations_by_region_sorted_naturally(m: Mission) -> None:
+    t = tabulate(m, "visit")
+    f = q(t, "sealed").finding
+    assert f is not None and (f.reports, f.stations) == (3, 2)
+    added = q(t, "added").finding  # . > 100: ALM-361 (150) and SHY-186 (300)
+    assert added is not None
+    assert (added.reports, added.stations, added.percent) == (2, 2, round(100 * 2 / 3, 2))
+    assert groups(added) == {"Almaty": (1, 1, ("ALM-361",)), "Shymkent": (1, 1, ("SHY-186",))}
+    # Findings ordered by stations, then reports: sealed (2 stations, 3 reports) first.
+    assert [x.name for x in t.findings()][:2] == ["sealed", "added"]
+
+
+def test_tabulate__skip_logic__not_relevant_is_not_answered(m: Mission) -> None:
+    t = tabulate(m, "visit")
+    # 'added' is asked only when the box was sealed: 3 reports answered, not 6.
+    assert q(t, "added").answered == 3
+    assert q(t, "added").stats is not None
+    stats = q(t, "added").stats
+    assert stats is not None
+    assert (stats.n, stats.sum, stats.min, stats.max, stats.median) == (3, 470, 20, 300, 150)
+    assert math.isclose(stats.mean, 470 / 3, rel_tol=1e-4)
+
+
+def test_tabulate__select_multiple__each_choice_over_reports_answering(m: Mission) -> None:
+    t = tabulate(m, "visit")
+    assert q(t, "present").answered == 5
+    police = answer(t, "present", "police")
+    assert (police.reports, police.stations, police.percent) == (2, 2, 40.0)
+    assert groups(police) == {"Almaty": (2, 2, ("ALM-108", "ALM-361"))}
+    officials = answer(t, "present", "officials")
+    assert (officials.reports, officials.stations) == (2, 2)
+    finding = q(t, "present").finding
+    assert finding is not None and finding.station_codes == ("ALM-108", "ALM-361")
+
+
+def test_tabulate__finding_that_uses_another_answer__per_report(m: Mission) -> None:
+    t = tabulate(m, "visit")
+    f = q(t, "issued").finding  # issued > registered: ALM-108 (first team), SHY-186
+    assert f is not None
+    assert (f.reports, f.stations) == (2, 2)
+    assert f.station_codes == ("ALM-108", "SHY-186")
+
+
+def test_tabulate__repeat_rows__count_once_per_report(m: Mission) -> None:
+    t = tabulate(m, "visit")
+    assert q(t, "category").answered == 2
+    violence = answer(t, "category", "violence")
+    assert (violence.reports, violence.percent) == (1, 50.0)
+    other = answer(t, "category", "other")
+    assert (other.reports, other.stations) == (2, 2)
+    finding = q(t, "category").finding
+    assert finding is not None and finding.station_codes == ("ALM-361",)
+
+
+def test_tabulate__drafts_only_when_asked_and_deleted_never(m: Mission) -> None:
+    assert tabulate(m, "visit").reports == 6
+    t = tabulate(m, "visit", filters=Filters(include_drafts=True))
+    assert t.reports == 7
+    assert answer(t, "sealed", "no").station_codes == ("AKM-54", "AKM-534", "ALM-108")
+
+
+@pytest.mark.parametrize(
+    ("filters", "reports"),
+    [
+        (Filters(region="Almaty"), 4),
+        (Filters(district="Medeu"), 3),
+        (Filters(observer="Marat"), 2),
+        (Filters(date_from=dt.date(2005, 12, 5)), 1),
+        (Filters(date_to=dt.date(2005, 12, 4)), 5),
+    ],
+)
+def test_tabulate__filters(m: Mission, filters: Filters, reports: int) -> None:
+    assert tabulate(m, "visit", filters=filters).reports == reports
+
+
+def test_tabulate__by_district__groups_name_region_and_district(m: Mission) -> None:
+    t = tabulate(m, "visit", by="district")
+    assert set(groups(answer(t, "sealed", "yes"))) == {
+        "Almaty / Medeu",
+        "Almaty / Auezov",
+        "Shymkent / Abay",
+    }
+
+
+def test_tabulate__language__labels_in_russian(m: Mission) -> None:
+    t = tabulate(m, "visit", language="ru")
+    assert q(t, "sealed").label == "Урна опечатана?"
+    assert [a.label for a in q(t, "sealed").answers] == ["Да", "Нет"]
+
+
+def test_tabulate__no_sample__no_interval(m: Mission) -> None:
+    t = tabulate(m, "visit")
+    assert answer(t, "sealed", "no").ci95 is None
+    assert to_json(t)["questions"][0]["answers"][1]["ci95"] is None
+
+
+def test_tabulate__simple_sample__wilson_with_population_correction(m: Mission) -> None:
+    declare_sample(m, "simple")
+    t = tabulate(m, "visit")
+    no = answer(t, "sealed", "no")
+    # 2 of the 5 stations answering said no; the registry holds 6 stations.
+    assert no.ci95 == wilson(2, 5, 6)
+    lo, hi = no.ci95  # type: ignore[misc]
+    assert 0 <= lo < 40 < hi <= 100
+
+
+def test_tabulate__stratified_sample__weighted_by_registry(m: Mission) -> None:
+    declare_sample(m, "stratified", column="drawn")
+    t = tabulate(m, "visit")
+    no = answer(t, "sealed", "no")
+    # drawn and answering: Almaty ALM-108 (no), ALM-361 (yes); Akmola AKM-54 (no);
+    # Shymkent SHY-186 (yes). Registry sizes: Almaty 3, Akmola 2, Shymkent 1.
+    expected = stratified(
+        [("Almaty", 1, 2), ("Akmola", 1, 1), ("Shymkent", 0, 1)],
+        {"Almaty": 3, "Akmola": 2, "Shymkent": 1},
+    )
+    assert expected is not None
+    assert (no.estimate, no.se, no.ci95) == (expected.estimate, expected.se, expected.ci95)
+    assert no.estimate == round(100 * (3 / 6 * 0.5 + 2 / 6 * 1 + 1 / 6 * 0), 2)
+
+
+def test_wilson__known_values() -> None:
+    # Wilson's interval for 16 of 310 without correction, worked by hand: 3.20% to 8.22%.
+    assert wilson(16, 310) == (3.2, 8.22)
+    assert wilson(0, 10) == (0.0, 27.75)
+    assert wilson(5, 5, 5) == (100.0, 100.0)  # the whole population: no uncertainty
+
+
+def test_to_json__published_shape(m: Mission) -> None:
+    data = json.loads(json.dumps(to_json(tabulate(m, "visit"))))
+    assert {"form", "form_version", "by", "reports", "stations", "questions"} <= set(data)
+    sealed = data["questions"][0]
+    assert {"name", "label", "type", "answered", "answers", "finding", "stats"} <= set(sealed)
+    no = sealed["answers"][1]
+    assert {"value", "label", "reports", "stations", "percent", "ci95", "groups"} <= set(no)
+    assert set(no["groups"][0]) >= {"group", "reports", "stations", "station_codes"}
+    assert data["questions"][2]["stats"]["n"] == 3
+
+
+def test_behind__a_figure__lists_its_reports(m: Mission) -> None:
+    t = tabulate(m, "visit")
+    codes = [code for _uuid, code in t.behind("sealed", "no")]
+    assert codes == ["AKM-54", "ALM-108", "ALM-108"]
+    assert [c for _u, c in t.behind("sealed", group="Akmola")] == ["AKM-54"]
+    assert [c for _u, c in t.behind("category")] == ["ALM-361"]
+
+
+def test_checks__duplicates_rules_registry_and_coverage(m: Mission) -> None:
+    report = run_checks(m, form_id="visit")
+    by_name = {c.name: c for c in report.checks}
+    (dup,) = by_name["duplicates"].findings
+    assert dup.station_code == "ALM-108" and len(dup.report_ids) == 2
+    assert set(dup.data["disagree"]) == {"present", "issued"}
+    coverage = {c.region: c for c in report.coverage}
+    assert (coverage["Akmola"].stations, coverage["Akmola"].visited) == (2, 1)
+    assert coverage["Akmola"].not_visited == ("AKM-534",)
+    assert coverage["Akmola"].drafts == 1
+    assert (coverage["Almaty"].visited, coverage["Almaty"].reports) == (3, 4)
