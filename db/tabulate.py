@@ -88,11 +88,12 @@ class QuestionTally:
     label: str
     type: str
     section: str
-    answered: int
+    answered: int  # reports answering
     answers: tuple[AnswerTally, ...]
     finding: Tally | None
     finding_rule: str | None
     stats: Stats | None
+    answered_stations: int = 0  # distinct stations answering
 
 
 @dataclass(frozen=True)
@@ -428,6 +429,7 @@ def tabulate(
                 finding=finding,
                 finding_rule=q.finding.source if q.finding is not None else None,
                 stats=_stats(data.values(q)) if q.type in (*_NUMERIC, "calculate") else None,
+                answered_stations=base.stations,
             )
         )
         if progress:
@@ -466,6 +468,8 @@ class _Base:
 
     def __init__(self, data: _Pass, answered: list[list[int]], frame: Frame | None) -> None:
         self.reports = sum(map(len, answered))
+        codes = data.units.codes
+        self.stations = len({u for units in answered for u in set(units) if codes[u] is not None})
         self.frame = frame
         self.sampled: dict[str, str] = {}  # sampled station answering -> its stratum
         if frame is not None:
@@ -605,6 +609,7 @@ def to_json(t: Tabulation) -> dict[str, Any]:
                 "type": q.type,
                 "section": q.section,
                 "answered": q.answered,
+                "answered_stations": q.answered_stations,
                 "answers": [
                     {"value": a.value, "label": a.label, **_tally_json(a.tally)} for a in q.answers
                 ],
