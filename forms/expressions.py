@@ -6,12 +6,13 @@ import datetime
 import difflib
 import functools
 import math
+import operator as _operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import ClassVar, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 __all__ = [
     "FUNCTIONS",
@@ -1017,6 +1018,1138 @@ _FUNCTION_BODIES: dict[str, _Body] = {
 
 
 # --------------------------------------------------------------------------------------------
+# Compilation
+#
+# _Evaluator walks the tree for every evaluation, which is what tabulation does for tens of
+# thousands of answers. An Expression therefore also compiles its tree, once and on first use,
+# into nested closures: one per node, chosen by node type, operator and the kind of value each
+# operand is known to have, with constant parts computed once. No source text is generated or
+# evaluated. _Evaluator stays as the definition that the closures must agree with, value for
+# value and type for type (see the property tests).
+#
+# Every closure takes (lookup, current, clock, _). For expressions that call today() or now(),
+# clock is an _Evaluator holding that evaluation's date and time (and _ is None); otherwise the
+# last two are whatever evaluate() was given, unused. A closure calls those of its node's
+# children, plus at most one conversion closure per node, so evaluation costs at most two
+# Python frames per level of the (depth-capped) tree, as the tree walker does.
+#
+# Answers are not wrapped in _NodeValue here: under the rules implemented a node value behaves
+# exactly like its string-value, and the compiler tracks statically which values come from
+# nodes (kind "string"). A rule that treats nodes differently must be added here too.
+
+_Fn: TypeAlias = Callable[..., object]
+_NumberFn: TypeAlias = Callable[..., float]
+_BoolFn: TypeAlias = Callable[..., bool]
+_TextFn: TypeAlias = Callable[..., str]
+
+# Kinds of value a node is known to produce, and what a closure is compiled to return.
+_NUMBER, _BOOLEAN, _STRING, _ANY = "number", "boolean", "string", "any"
+_VALUE = "value"  # as a request: the node's own value, whatever its kind
+
+_CALL_KINDS: dict[str, str] = {
+    "selected": _BOOLEAN,
+    "count-selected": _NUMBER,
+    "not": _BOOLEAN,
+    "string-length": _NUMBER,
+    "number": _NUMBER,
+    "int": _NUMBER,
+    "round": _NUMBER,
+    "concat": _STRING,
+    "contains": _BOOLEAN,
+    "starts-with": _BOOLEAN,
+    "ends-with": _BOOLEAN,
+    "regex": _BOOLEAN,
+    "today": _STRING,
+    "now": _STRING,
+    "true": _BOOLEAN,
+    "false": _BOOLEAN,
+    "string": _STRING,
+    "boolean": _BOOLEAN,
+    "floor": _NUMBER,
+    "ceiling": _NUMBER,
+    "abs": _NUMBER,
+    "substr": _STRING,
+    "max": _NUMBER,
+    "min": _NUMBER,
+    "selected-at": _STRING,
+    "date": _STRING,
+}
+# Calls that are never computed ahead: they read the clock, or (regex) may be slow enough that
+# running them for a branch that is never taken would matter.
+_NOT_FOLDED = frozenset({"today", "now", "regex"})
+_CONVERSIONS: dict[str, Callable[[object], object]] = {
+    _NUMBER: to_number,
+    _BOOLEAN: to_boolean,
+    _STRING: to_string,
+    _VALUE: lambda value: value,
+}
+
+# number() of answer texts, remembered: the same few answers come back for every report, and
+# the regular expressions behind number() cost more than the rest of a typical evaluation.
+_NUMBER_CACHE: dict[str, float] = {}
+_NUMBER_CACHE_SIZE = 4096
+_NUMBER_CACHE_TEXT = 40  # longer texts are not remembered, so the cache stays small
+_cached_number = _NUMBER_CACHE.get
+_EXACT_INT = 2**53  # integers up to this size are exactly the double that their text reads as
+
+
+def _text_number(text: str) -> float:
+    """_string_to_number, remembered for short texts."""
+    number = _cached_number(text)
+    if number is None:
+        number = _string_to_number(text)
+        if len(text) <= _NUMBER_CACHE_TEXT:
+            if len(_NUMBER_CACHE) >= _NUMBER_CACHE_SIZE:
+                _NUMBER_CACHE.clear()
+            _NUMBER_CACHE[text] = number
+    return number
+
+
+def _answer_number(answer: object) -> float:
+    """number() of the node value of an answer: to_number(_NodeValue(to_string(answer)))."""
+    kind = answer.__class__
+    if kind is str:
+        number = _cached_number(answer)  # type: ignore[arg-type]
+        return _text_number(answer) if number is None else number  # type: ignore[arg-type]
+    if answer is None:
+        return math.nan
+    if kind is int and -_EXACT_INT <= answer <= _EXACT_INT:  # type: ignore[operator]
+        return float(answer)  # type: ignore[arg-type]
+    if kind is float and answer - answer == 0:  # type: ignore[operator]
+        # A finite double's text reads back as the same double, except -0, written '0'.
+        return answer + 0.0  # type: ignore[operator]
+    return _string_to_number(to_string(answer))
+
+
+def _answer_boolean(answer: object) -> bool:
+    """boolean() of the node value of an answer: whether its string-value is not empty."""
+    if answer.__class__ is str:
+        return answer != ""
+    if answer is None:
+        return False
+    return to_string(answer) != ""
+
+
+def _constant(value: object) -> _Fn:
+    def constant(lookup, current, clock, _):
+        return value
+
+    return constant
+
+
+# Answers: ${name} and '.'
+
+
+def _ref_value(name: str) -> _TextFn:
+    def ref_value(lookup, current, clock, _):
+        answer = lookup(name)
+        return answer if answer.__class__ is str else to_string(answer)
+
+    return ref_value
+
+
+def _ref_number(name: str) -> _NumberFn:
+    def ref_number(lookup, current, clock, _):
+        return _answer_number(lookup(name))
+
+    return ref_number
+
+
+def _ref_boolean(name: str) -> _BoolFn:
+    def ref_boolean(lookup, current, clock, _):
+        return _answer_boolean(lookup(name))
+
+    return ref_boolean
+
+
+def _current_value(lookup, current, clock, _):
+    return current if current.__class__ is str else to_string(current)
+
+
+def _current_number(lookup, current, clock, _):
+    return _answer_number(current)
+
+
+def _current_boolean(lookup, current, clock, _):
+    return _answer_boolean(current)
+
+
+_REFS: dict[str, Callable[[str], _Fn]] = {
+    _VALUE: _ref_value,
+    _STRING: _ref_value,
+    _NUMBER: _ref_number,
+    _BOOLEAN: _ref_boolean,
+}
+_CURRENTS: dict[str, _Fn] = {
+    _VALUE: _current_value,
+    _STRING: _current_value,
+    _NUMBER: _current_number,
+    _BOOLEAN: _current_boolean,
+}
+
+
+def _ref_equals(name: str, text: str) -> _BoolFn:
+    def ref_equals(lookup, current, clock, _):
+        answer = lookup(name)
+        return (answer if answer.__class__ is str else to_string(answer)) == text
+
+    return ref_equals
+
+
+def _ref_differs(name: str, text: str) -> _BoolFn:
+    def ref_differs(lookup, current, clock, _):
+        answer = lookup(name)
+        return (answer if answer.__class__ is str else to_string(answer)) != text
+
+    return ref_differs
+
+
+def _current_equals(text: str) -> _BoolFn:
+    def current_equals(lookup, current, clock, _):
+        return (current if current.__class__ is str else to_string(current)) == text
+
+    return current_equals
+
+
+def _current_differs(text: str) -> _BoolFn:
+    def current_differs(lookup, current, clock, _):
+        return (current if current.__class__ is str else to_string(current)) != text
+
+    return current_differs
+
+
+def _ref_selected(name: str, choice: str) -> _BoolFn:
+    def ref_selected(lookup, current, clock, _):
+        answer = lookup(name)
+        return choice in (answer if answer.__class__ is str else to_string(answer)).split()
+
+    return ref_selected
+
+
+def _current_selected(choice: str) -> _BoolFn:
+    def current_selected(lookup, current, clock, _):
+        return choice in (current if current.__class__ is str else to_string(current)).split()
+
+    return current_selected
+
+
+# Conversions. A closure that computes a value (from its children) and must give another
+# kind converts it itself, through _then(), rather than being wrapped in a converting closure:
+# that would be a second frame per level of the tree. Only closures without children
+# (answers, the clock) and those that pass a child's closure on are wrapped.
+
+
+def _boolean_number(value: bool) -> float:
+    return 1.0 if value else 0.0
+
+
+def _number_truth(number: float) -> bool:
+    return number != 0 and number == number  # not 0 and not NaN
+
+
+def _text_truth(text: str) -> bool:
+    return text != ""
+
+
+def _boolean_text(value: bool) -> str:
+    return "true" if value else "false"
+
+
+_CONVERTERS: dict[tuple[str, str], Callable[[Any], object]] = {
+    (_BOOLEAN, _NUMBER): _boolean_number,
+    (_STRING, _NUMBER): _text_number,
+    (_NUMBER, _BOOLEAN): _number_truth,
+    (_STRING, _BOOLEAN): _text_truth,
+    (_NUMBER, _STRING): _format_number,
+    (_BOOLEAN, _STRING): _boolean_text,
+}
+
+
+def _conversion(kind: str, want: str) -> Callable[[Any], object] | None:
+    """What turns values of ``kind`` into what ``want`` asks for; None: nothing to do."""
+    if want in (_VALUE, kind):
+        return None
+    if kind == _ANY:
+        return _CONVERSIONS[want]
+    return _CONVERTERS[kind, want]
+
+
+def _then(convert: Callable[[Any], object] | None, function: Callable[..., Any]) -> Callable:
+    """``function``, followed by ``convert`` if there is one."""
+    if convert is None:
+        return function
+
+    def then(*args: Any) -> object:
+        return convert(function(*args))
+
+    return then
+
+
+def _converted(fn: _Fn, convert: Callable[[Any], object]) -> _Fn:
+    def converted(lookup, current, clock, _):
+        return convert(fn(lookup, current, clock, _))
+
+    return converted
+
+
+def _as(fn: _Fn, kind: str, want: str) -> _Fn:
+    """``fn``, which gives values of ``kind``, made to give what ``want`` asks for."""
+    convert = _conversion(kind, want)
+    return fn if convert is None else _converted(fn, convert)
+
+
+# Operators. A constant operand is bound into the closure rather than called; a comparison
+# with a constant on the left is turned around (a < x is x > a, also for NaN).
+
+
+def _eq(a: _Fn, b: _Fn) -> _BoolFn:
+    def eq(lookup, current, clock, _):
+        return a(lookup, current, clock, _) == b(lookup, current, clock, _)
+
+    return eq
+
+
+def _ne(a: _Fn, b: _Fn) -> _BoolFn:
+    def ne(lookup, current, clock, _):
+        return a(lookup, current, clock, _) != b(lookup, current, clock, _)
+
+    return ne
+
+
+def _lt(a: _NumberFn, b: _NumberFn) -> _BoolFn:
+    def lt(lookup, current, clock, _):
+        return a(lookup, current, clock, _) < b(lookup, current, clock, _)
+
+    return lt
+
+
+def _le(a: _NumberFn, b: _NumberFn) -> _BoolFn:
+    def le(lookup, current, clock, _):
+        return a(lookup, current, clock, _) <= b(lookup, current, clock, _)
+
+    return le
+
+
+def _gt(a: _NumberFn, b: _NumberFn) -> _BoolFn:
+    def gt(lookup, current, clock, _):
+        return a(lookup, current, clock, _) > b(lookup, current, clock, _)
+
+    return gt
+
+
+def _ge(a: _NumberFn, b: _NumberFn) -> _BoolFn:
+    def ge(lookup, current, clock, _):
+        return a(lookup, current, clock, _) >= b(lookup, current, clock, _)
+
+    return ge
+
+
+def _eq_constant(a: _Fn, b: object) -> _BoolFn:
+    def eq_constant(lookup, current, clock, _):
+        return a(lookup, current, clock, _) == b
+
+    return eq_constant
+
+
+def _ne_constant(a: _Fn, b: object) -> _BoolFn:
+    def ne_constant(lookup, current, clock, _):
+        return a(lookup, current, clock, _) != b
+
+    return ne_constant
+
+
+def _lt_constant(a: _NumberFn, b: float) -> _BoolFn:
+    def lt_constant(lookup, current, clock, _):
+        return a(lookup, current, clock, _) < b
+
+    return lt_constant
+
+
+def _le_constant(a: _NumberFn, b: float) -> _BoolFn:
+    def le_constant(lookup, current, clock, _):
+        return a(lookup, current, clock, _) <= b
+
+    return le_constant
+
+
+def _gt_constant(a: _NumberFn, b: float) -> _BoolFn:
+    def gt_constant(lookup, current, clock, _):
+        return a(lookup, current, clock, _) > b
+
+    return gt_constant
+
+
+def _ge_constant(a: _NumberFn, b: float) -> _BoolFn:
+    def ge_constant(lookup, current, clock, _):
+        return a(lookup, current, clock, _) >= b
+
+    return ge_constant
+
+
+_COMPARISONS: dict[str, tuple[Callable[[_Fn, _Fn], _BoolFn], Callable[[_Fn, object], _BoolFn]]] = {
+    "=": (_eq, _eq_constant),
+    "!=": (_ne, _ne_constant),
+    "<": (_lt, _lt_constant),
+    "<=": (_le, _le_constant),
+    ">": (_gt, _gt_constant),
+    ">=": (_ge, _ge_constant),
+}
+_TURNED = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_COMPARE_FUNCTIONS: dict[str, Callable[[object, object], bool]] = {
+    "=": _operator.eq,
+    "!=": _operator.ne,
+    "<": _operator.lt,
+    "<=": _operator.le,
+    ">": _operator.gt,
+    ">=": _operator.ge,
+}
+
+
+def _add(a: _NumberFn, b: _NumberFn) -> _NumberFn:
+    def add(lookup, current, clock, _):
+        return a(lookup, current, clock, _) + b(lookup, current, clock, _)
+
+    return add
+
+
+def _subtract(a: _NumberFn, b: _NumberFn) -> _NumberFn:
+    def subtract(lookup, current, clock, _):
+        return a(lookup, current, clock, _) - b(lookup, current, clock, _)
+
+    return subtract
+
+
+def _multiply(a: _NumberFn, b: _NumberFn) -> _NumberFn:
+    def multiply(lookup, current, clock, _):
+        return a(lookup, current, clock, _) * b(lookup, current, clock, _)
+
+    return multiply
+
+
+def _add_constant(a: _NumberFn, b: float) -> _NumberFn:
+    def add_constant(lookup, current, clock, _):
+        return a(lookup, current, clock, _) + b
+
+    return add_constant
+
+
+def _subtract_constant(a: _NumberFn, b: float) -> _NumberFn:
+    def subtract_constant(lookup, current, clock, _):
+        return a(lookup, current, clock, _) - b
+
+    return subtract_constant
+
+
+def _multiply_constant(a: _NumberFn, b: float) -> _NumberFn:
+    def multiply_constant(lookup, current, clock, _):
+        return a(lookup, current, clock, _) * b
+
+    return multiply_constant
+
+
+def _constant_add(a: float, b: _NumberFn) -> _NumberFn:
+    def constant_add(lookup, current, clock, _):
+        return a + b(lookup, current, clock, _)
+
+    return constant_add
+
+
+def _constant_subtract(a: float, b: _NumberFn) -> _NumberFn:
+    def constant_subtract(lookup, current, clock, _):
+        return a - b(lookup, current, clock, _)
+
+    return constant_subtract
+
+
+def _constant_multiply(a: float, b: _NumberFn) -> _NumberFn:
+    def constant_multiply(lookup, current, clock, _):
+        return a * b(lookup, current, clock, _)
+
+    return constant_multiply
+
+
+def _applied(function: Callable[[float, float], float], a: _NumberFn, b: _NumberFn) -> _NumberFn:
+    def applied(lookup, current, clock, _):
+        return function(a(lookup, current, clock, _), b(lookup, current, clock, _))
+
+    return applied
+
+
+def _applied_constant(
+    function: Callable[[float, float], float], a: _NumberFn, b: float
+) -> _NumberFn:
+    def applied_constant(lookup, current, clock, _):
+        return function(a(lookup, current, clock, _), b)
+
+    return applied_constant
+
+
+def _constant_applied(
+    function: Callable[[float, float], float], a: float, b: _NumberFn
+) -> _NumberFn:
+    def constant_applied(lookup, current, clock, _):
+        return function(a, b(lookup, current, clock, _))
+
+    return constant_applied
+
+
+def _divide_by_constant(a: _NumberFn, b: float) -> _NumberFn:
+    # Only for b != 0, where _divide is plain division (NaN included).
+    def divide_by_constant(lookup, current, clock, _):
+        return a(lookup, current, clock, _) / b
+
+    return divide_by_constant
+
+
+_ARITHMETIC: dict[str, Callable[[float, float], float]] = {
+    "+": _operator.add,
+    "-": _operator.sub,
+    "*": _operator.mul,
+    "div": _divide,
+    "mod": _modulo,
+}
+_ARITHMETIC_CLOSURES: dict[
+    str,
+    tuple[
+        Callable[[_NumberFn, _NumberFn], _NumberFn],
+        Callable[[_NumberFn, float], _NumberFn],
+        Callable[[float, _NumberFn], _NumberFn],
+    ],
+] = {
+    "+": (_add, _add_constant, _constant_add),
+    "-": (_subtract, _subtract_constant, _constant_subtract),
+    "*": (_multiply, _multiply_constant, _constant_multiply),
+}
+
+
+def _negate(fn: _NumberFn) -> _NumberFn:
+    def negate(lookup, current, clock, _):
+        return -fn(lookup, current, clock, _)
+
+    return negate
+
+
+# Chains of three or more operands of one precedence level loop instead of nesting, so that
+# a sum of thousands of terms stays one closure deep.
+
+
+def _any(fns: tuple[_BoolFn, ...], yes: object = True, no: object = False) -> _Fn:
+    if len(fns) == 2 and yes is True and no is False:
+        a, b = fns
+
+        def either(lookup, current, clock, _):
+            return a(lookup, current, clock, _) or b(lookup, current, clock, _)
+
+        return either
+
+    def any_of(lookup, current, clock, _):
+        for fn in fns:
+            if fn(lookup, current, clock, _):
+                return yes
+        return no
+
+    return any_of
+
+
+def _all(fns: tuple[_BoolFn, ...], yes: object = True, no: object = False) -> _Fn:
+    if len(fns) == 2 and yes is True and no is False:
+        a, b = fns
+
+        def both(lookup, current, clock, _):
+            return a(lookup, current, clock, _) and b(lookup, current, clock, _)
+
+        return both
+
+    def all_of(lookup, current, clock, _):
+        for fn in fns:
+            if not fn(lookup, current, clock, _):
+                return no
+        return yes
+
+    return all_of
+
+
+def _fold_numbers(
+    first: _NumberFn,
+    rest: tuple[tuple[Callable[[float, float], float], _NumberFn], ...],
+    convert: Callable[[Any], object] | None,
+) -> _Fn:
+    def fold_numbers(lookup, current, clock, _):
+        result = first(lookup, current, clock, _)
+        for function, fn in rest:
+            result = function(result, fn(lookup, current, clock, _))
+        return result if convert is None else convert(result)
+
+    return fold_numbers
+
+
+def _fold_comparisons(
+    pair: Callable[[object, object], bool],
+    a: _Fn,
+    b: _Fn,
+    rest: tuple[tuple[Callable[[object, object], bool], _Fn], ...],
+    as_number: bool,
+    convert: Callable[[Any], object] | None,
+) -> _Fn:
+    # After the first comparison the left side is a boolean: '=' and '!=' then compare
+    # booleans (the operands are compiled to booleans) and the others compare numbers.
+    def fold_comparisons(lookup, current, clock, _):
+        result = pair(a(lookup, current, clock, _), b(lookup, current, clock, _))
+        for function, fn in rest:
+            left = (1.0 if result else 0.0) if as_number else result
+            result = function(left, fn(lookup, current, clock, _))
+        return result if convert is None else convert(result)
+
+    return fold_comparisons
+
+
+def _if(test: _BoolFn, then: _Fn, otherwise: _Fn) -> _Fn:
+    def if_(lookup, current, clock, _):
+        if test(lookup, current, clock, _):
+            return then(lookup, current, clock, _)
+        return otherwise(lookup, current, clock, _)
+
+    return if_
+
+
+def _if_constants(test: _BoolFn, then: object, otherwise: object) -> _Fn:
+    def if_constants(lookup, current, clock, _):
+        return then if test(lookup, current, clock, _) else otherwise
+
+    return if_constants
+
+
+def _call_values(function: Callable[[list[object]], object], fns: tuple[_Fn, ...]) -> _Fn:
+    # A loop, not a comprehension: in Python 3.11 a comprehension is one more frame per level.
+    def call_values(lookup, current, clock, _):
+        values = []
+        for fn in fns:
+            values.append(fn(lookup, current, clock, _))
+        return function(values)
+
+    return call_values
+
+
+def _unary(function: Callable[[object], object], fn: _Fn) -> _Fn:
+    def unary(lookup, current, clock, _):
+        return function(fn(lookup, current, clock, _))
+
+    return unary
+
+
+def _binary_call(function: Callable[[object, object], object], a: _Fn, b: _Fn) -> _Fn:
+    # Both arguments are evaluated, in order, before the function sees them.
+    def binary_call(lookup, current, clock, _):
+        left = a(lookup, current, clock, _)
+        return function(left, b(lookup, current, clock, _))
+
+    return binary_call
+
+
+def _trunc_number(number: float) -> float:
+    return float(math.trunc(number)) if math.isfinite(number) else number
+
+
+def _floor_number(number: float) -> float:
+    return float(math.floor(number)) if math.isfinite(number) else number
+
+
+def _ceiling_number(number: float) -> float:
+    if not math.isfinite(number):
+        return number
+    result = float(math.ceil(number))
+    return -0.0 if result == 0 and number < 0 else result
+
+
+def _extreme_numbers(pick: Callable[[list[float]], float]) -> Callable[[list[float]], float]:
+    def extreme(numbers: list[float]) -> float:
+        for number in numbers:
+            if number != number:  # NaN
+                return math.nan
+        return pick(numbers)
+
+    return extreme
+
+
+def _selected_in(needle: str) -> Callable[[str], bool]:
+    def selected_in(items: str) -> bool:
+        return needle in items.split()
+
+    return selected_in
+
+
+def _search(pattern: re.Pattern[str] | None) -> Callable[[str], bool]:
+    def search(text: str) -> bool:
+        return pattern is not None and pattern.search(text) is not None
+
+    return search
+
+
+def _today(lookup, current, clock, _):
+    return clock.today().isoformat()
+
+
+def _now(lookup, current, clock, _):
+    return clock.now().isoformat(timespec="milliseconds")
+
+
+def _count_selected(items: str) -> float:
+    return float(len(items.split()))
+
+
+def _text_length(text: str) -> float:
+    return float(len(text))
+
+
+def _selected(items: str, needle: str) -> bool:
+    return needle.strip() in items.split()
+
+
+def _contains(text: str, part: str) -> bool:
+    return part in text
+
+
+def _starts_with(text: str, part: str) -> bool:
+    return text.startswith(part)
+
+
+def _ends_with(text: str, part: str) -> bool:
+    return text.endswith(part)
+
+
+def _regex_text(text: str, pattern: str) -> bool:
+    compiled = _compile_dynamic(pattern)
+    return compiled is not None and compiled.search(text) is not None
+
+
+def _round_numbers(numbers: list[float]) -> float:
+    return _round(numbers[0], numbers[1] if len(numbers) > 1 else None)
+
+
+def _substr_values(values: list[object]) -> str:
+    return _substr(values[0], values[1], values[2] if len(values) > 2 else None)  # type: ignore[arg-type]
+
+
+def _join(fns: tuple[_TextFn, ...]) -> _TextFn:
+    if len(fns) == 1:
+        return fns[0]
+    if len(fns) == 2:
+        a, b = fns
+
+        def join_two(lookup, current, clock, _):
+            return a(lookup, current, clock, _) + b(lookup, current, clock, _)
+
+        return join_two
+
+    def join(lookup, current, clock, _):
+        parts = []
+        for fn in fns:
+            parts.append(fn(lookup, current, clock, _))
+        return "".join(parts)
+
+    return join
+
+
+def _coalesce_text(first: _TextFn, second: _Fn, want: str) -> _Fn:
+    # The first argument is text: it is the value unless empty.
+    if want == _NUMBER:
+
+        def coalesce_number(lookup, current, clock, _):
+            text = first(lookup, current, clock, _)
+            return _text_number(text) if text else second(lookup, current, clock, _)
+
+        return coalesce_number
+    if want == _BOOLEAN:
+
+        def coalesce_boolean(lookup, current, clock, _):
+            if first(lookup, current, clock, _):
+                return True
+            return second(lookup, current, clock, _)
+
+        return coalesce_boolean
+
+    def coalesce_text(lookup, current, clock, _):
+        text = first(lookup, current, clock, _)
+        return text if text else second(lookup, current, clock, _)
+
+    return coalesce_text
+
+
+def _coalesce_any(first: _Fn, second: _Fn, convert: Callable[[Any], object] | None) -> _Fn:
+    def coalesce_any(lookup, current, clock, _):
+        value = first(lookup, current, clock, _)
+        if not to_string(value):
+            value = second(lookup, current, clock, _)
+        return value if convert is None else convert(value)
+
+    return coalesce_any
+
+
+def _differs(left: _Internal, right: _Internal) -> bool:
+    return not _equals(left, right)
+
+
+def _union(a: str, b: str) -> str:
+    return a if a == b else _ANY
+
+
+def _children(node: _Node) -> tuple[_Node, ...]:
+    cls = node.__class__
+    if cls is _Chain:
+        return node.operands  # type: ignore[union-attr]
+    if cls is _Call:
+        return node.args  # type: ignore[union-attr]
+    if cls is _Negate:
+        return (node.operand,)  # type: ignore[union-attr]
+    return ()
+
+
+class _Variable:
+    """Marks a node whose value depends on the answers or the clock."""
+
+
+_VARIABLE = _Variable()
+
+
+def _no_lookup(name: str) -> object:
+    raise AssertionError(f"a constant part of an expression looked up {name!r}")
+
+
+class _Compiler:
+    """Turns a syntax tree into closures; one compiler per compilation."""
+
+    def __init__(self, tree: _Node) -> None:
+        self.clocked = False  # whether a compiled closure reads the clock
+        self._folded: dict[int, object] = {}
+        # The kind of every node, and which depend on answers or the clock: children before
+        # parents, without recursion.
+        kinds: dict[int, str] = {}
+        variable: set[int] = set()
+        order: list[tuple[_Node, tuple[_Node, ...]]] = []
+        stack = [tree]
+        while stack:
+            node = stack.pop()
+            children = _children(node)
+            order.append((node, children))
+            stack.extend(children)
+        for node, children in reversed(order):
+            key = id(node)
+            cls = node.__class__
+            if cls is _Literal:
+                kinds[key] = _STRING if isinstance(node.value, str) else _NUMBER
+                continue
+            if cls is _Ref or cls is _Current:
+                kinds[key] = _STRING
+                variable.add(key)
+                continue
+            if cls is _Negate:
+                kinds[key] = _NUMBER
+            elif cls is _Chain:
+                kinds[key] = _NUMBER if node.ops[0] in _ARITHMETIC else _BOOLEAN
+            elif node.name == "if":
+                kinds[key] = _union(kinds[id(children[1])], kinds[id(children[2])])
+            elif node.name == "coalesce":
+                first = kinds[id(children[0])]
+                # A number or a boolean is never empty, so it is always the value.
+                in_first = first in (_NUMBER, _BOOLEAN)
+                kinds[key] = first if in_first else _union(first, kinds[id(children[1])])
+            else:
+                kinds[key] = _CALL_KINDS[node.name]
+                if node.name in _NOT_FOLDED or (not children and node.name in _CONTEXT_FUNCTIONS):
+                    variable.add(key)
+            for child in children:
+                if id(child) in variable:
+                    variable.add(key)
+                    break
+        self._kinds = kinds
+        self._variable = variable
+
+    def constant(self, node: _Node) -> object:
+        """The value of a node that depends on nothing, computed once; else _VARIABLE."""
+        key = id(node)
+        if key in self._variable:
+            return _VARIABLE
+        if isinstance(node, _Literal):
+            return node.value
+        if key not in self._folded:
+            try:
+                value = _Evaluator(_no_lookup, None, None, None).evaluate(node)
+            except Exception:  # never expected; then the node is simply compiled
+                value = _VARIABLE
+            self._folded[key] = value
+        return self._folded[key]
+
+    def kind(self, node: _Node) -> str:
+        value = self.constant(node)
+        if value is _VARIABLE:
+            return self._kinds[id(node)]
+        if isinstance(value, bool):
+            return _BOOLEAN
+        return _NUMBER if isinstance(value, float) else _STRING
+
+    def compile(self, node: _Node, want: str) -> _Fn:
+        """A closure giving the node's value, converted as ``want`` asks.
+
+        The only recursive method: it compiles a node's children itself, in loops, then hands
+        their closures to a builder. Compiling costs one frame per level of the tree, and so
+        does running the closures.
+        """
+        value = self.constant(node)
+        if value is not _VARIABLE:
+            return _constant(_CONVERSIONS[want](value))
+        cls = node.__class__
+        if cls is _Ref:
+            return _REFS[want](node.name)  # type: ignore[union-attr]
+        if cls is _Current:
+            return _CURRENTS[want]
+        if cls is _Negate:
+            fn = self.compile(node.operand, _NUMBER)  # type: ignore[union-attr]
+            if node.count % 2 == 0:  # type: ignore[union-attr]
+                return _as(fn, _NUMBER, want)
+            convert = _conversion(_NUMBER, want)
+            return _negate(fn) if convert is None else _unary(_then(convert, _operator.neg), fn)
+        fns: list[_Fn] = []
+        if cls is _Chain:
+            operator_, operands = node.ops[0], node.operands  # type: ignore[union-attr]
+            if operator_ in ("or", "and"):
+                for operand in operands:
+                    fns.append(self.compile(operand, _BOOLEAN))
+                convert = _conversion(_BOOLEAN, want)
+                yes, no = (True, False) if convert is None else (convert(True), convert(False))
+                return (_any if operator_ == "or" else _all)(tuple(fns), yes, no)
+            if operator_ in _ARITHMETIC:
+                for operand in operands:
+                    fns.append(self.compile(operand, _NUMBER))
+                return self._arithmetic(node, fns, _conversion(_NUMBER, want))  # type: ignore[arg-type]
+            pair, domain = self._pair(operator_, operands[0], operands[1])
+            # After the first comparison the left side is a boolean: '=' and '!=' then compare
+            # booleans, the others numbers.
+            then = _BOOLEAN if operator_ in ("=", "!=") else _NUMBER
+            for index, operand in enumerate(operands):
+                fns.append(self.compile(operand, domain if index < 2 else then))
+            convert = _conversion(_BOOLEAN, want)
+            return self._comparisons(node, pair, domain, fns, convert)  # type: ignore[arg-type]
+        name, args = node.name, node.args  # type: ignore[union-attr]
+        if name == "if":
+            condition = self.constant(args[0])
+            if condition is not _VARIABLE:
+                return self.compile(args[1] if to_boolean(condition) else args[2], want)
+            for arg, arg_want in zip(args, (_BOOLEAN, want, want), strict=True):
+                fns.append(self.compile(arg, arg_want))
+            return self._if(args, fns, want)
+        if name == "coalesce":
+            first = self.constant(args[0])
+            if first is not _VARIABLE:
+                return self.compile(args[0] if to_string(first) else args[1], want)
+            kind = self.kind(args[0])
+            if kind in (_NUMBER, _BOOLEAN):  # never empty, so always the value
+                return self.compile(args[0], want)
+            if kind == _STRING:
+                fns.append(self.compile(args[0], _STRING))
+                fns.append(self.compile(args[1], want))
+                return _coalesce_text(fns[0], fns[1], want)
+            fns.append(self.compile(args[0], _VALUE))
+            fns.append(self.compile(args[1], _VALUE))
+            return _coalesce_any(fns[0], fns[1], _conversion(_ANY, want))
+        wants = _ARGUMENT_KINDS[name]
+        for index, arg in enumerate(args):
+            fns.append(self.compile(arg, wants if isinstance(wants, str) else wants[index]))
+        return self._call(node, fns, _CALL_KINDS[name], want)  # type: ignore[arg-type]
+
+    def _if(self, args: tuple[_Node, ...], fns: list[_Fn], want: str) -> _Fn:
+        then, otherwise = self.constant(args[1]), self.constant(args[2])
+        if then is not _VARIABLE and otherwise is not _VARIABLE:
+            convert = _CONVERSIONS[want]
+            return _if_constants(fns[0], convert(then), convert(otherwise))
+        return _if(fns[0], fns[1], fns[2])
+
+    def _pair(self, operator_: str, left: _Node, right: _Node) -> tuple[Callable[..., bool], str]:
+        """How to compare two operands: the comparison, and what to convert both to."""
+        if operator_ not in ("=", "!="):
+            return _COMPARE_FUNCTIONS[operator_], _NUMBER
+        kinds = (self.kind(left), self.kind(right))
+        if _BOOLEAN in kinds:
+            domain = _BOOLEAN
+        elif _ANY in kinds:  # decided by the values' types, as _equals does
+            return (_equals if operator_ == "=" else _differs), _VALUE
+        elif _NUMBER in kinds:
+            domain = _NUMBER
+        else:
+            domain = _STRING
+        return _COMPARE_FUNCTIONS[operator_], domain
+
+    def _comparisons(
+        self,
+        node: _Chain,
+        pair: Callable[..., bool],
+        domain: str,
+        fns: list[_Fn],
+        convert: Callable[[Any], object] | None,
+    ) -> _Fn:
+        if len(fns) > 2:
+            rest = tuple(zip([_COMPARE_FUNCTIONS[op] for op in node.ops[1:]], fns[2:], strict=True))
+            as_number = node.ops[0] not in ("=", "!=")
+            return _fold_comparisons(pair, fns[0], fns[1], rest, as_number, convert)
+        if domain == _VALUE or convert is not None:
+            return _binary_call(_then(convert, pair), fns[0], fns[1])
+        operator_, (left, right) = node.ops[0], node.operands
+        left_value, right_value = self.constant(left), self.constant(right)
+        fn = fns[0]
+        if left_value is not _VARIABLE:
+            operator_, left, fn, right_value = _TURNED[operator_], right, fns[1], left_value
+        if right_value is _VARIABLE:
+            both, _ = _COMPARISONS[operator_]
+            return both(fns[0], fns[1])
+        constant = _CONVERSIONS[domain](right_value)
+        if domain == _STRING:
+            # The usual test of an answer against a choice or a text, in one closure.
+            if isinstance(left, _Ref):
+                return (_ref_equals if operator_ == "=" else _ref_differs)(left.name, constant)
+            if isinstance(left, _Current):
+                return (_current_equals if operator_ == "=" else _current_differs)(constant)
+        _, with_constant = _COMPARISONS[operator_]
+        return with_constant(fn, constant)
+
+    def _arithmetic(
+        self, node: _Chain, fns: list[_NumberFn], convert: Callable[[Any], object] | None
+    ) -> _Fn:
+        if len(fns) > 2:
+            functions = [_ARITHMETIC[op] for op in node.ops]
+            return _fold_numbers(fns[0], tuple(zip(functions, fns[1:], strict=True)), convert)
+        operator_, (left, right) = node.ops[0], node.operands
+        function = _ARITHMETIC[operator_]
+        if convert is not None:
+            return _binary_call(_then(convert, function), fns[0], fns[1])
+        closures = _ARITHMETIC_CLOSURES.get(operator_)
+        left_value, right_value = self.constant(left), self.constant(right)
+        if right_value is not _VARIABLE:
+            constant = to_number(right_value)
+            if closures:
+                return closures[1](fns[0], constant)
+            if operator_ == "div" and constant != 0:
+                return _divide_by_constant(fns[0], constant)
+            return _applied_constant(function, fns[0], constant)
+        if left_value is not _VARIABLE:
+            constant = to_number(left_value)
+            if closures:
+                return closures[2](constant, fns[1])
+            return _constant_applied(function, constant, fns[1])
+        return closures[0](fns[0], fns[1]) if closures else _applied(function, fns[0], fns[1])
+
+    def _call(self, node: _Call, fns: list[_Fn], kind: str, want: str) -> _Fn:
+        """The closure of a call, given its arguments' closures."""
+        name, args = node.name, node.args
+        convert = _conversion(kind, want)
+        if name in ("today", "now"):
+            self.clocked = True
+            return _as(_today if name == "today" else _now, kind, want)
+        if not fns:  # string(), number(), string-length(): the current answer
+            if name == "string-length":
+                return _unary(_then(convert, _text_length), _CURRENTS[_STRING])
+            return _as(_CURRENTS[kind], kind, want)
+        if name in _ONE_ARGUMENT:
+            function = _ONE_ARGUMENT[name]
+            if function is None:  # string(), number(), boolean(): the argument, converted
+                return _as(fns[0], kind, want)
+            return _unary(_then(convert, function), fns[0])
+        if name == "concat":
+            if convert is None:
+                return _join(tuple(fns))
+            return _call_values(_then(convert, "".join), tuple(fns))
+        if name in _ALL_ARGUMENTS:
+            return _call_values(_then(convert, _ALL_ARGUMENTS[name]), tuple(fns))
+        second = self.constant(args[1])
+        if name == "selected" and second is not _VARIABLE:
+            choice = to_string(second).strip()
+            # The usual test of a select_multiple answer, in one closure.
+            if convert is None and isinstance(args[0], _Ref):
+                return _ref_selected(args[0].name, choice)
+            if convert is None and isinstance(args[0], _Current):
+                return _current_selected(choice)
+            return _unary(_then(convert, _selected_in(choice)), fns[0])
+        if name == "regex" and second is not _VARIABLE:
+            return _unary(_then(convert, _search(_compile_dynamic(to_string(second)))), fns[0])
+        return _binary_call(_then(convert, _TWO_ARGUMENTS[name]), fns[0], fns[1])
+
+
+# What each function's arguments are compiled to: one kind for all, or one per position.
+_ARGUMENT_KINDS: dict[str, str | tuple[str, ...]] = {
+    "selected": (_STRING, _STRING),
+    "count-selected": (_STRING,),
+    "not": (_BOOLEAN,),
+    "string-length": (_STRING,),
+    "number": (_NUMBER,),
+    "int": (_NUMBER,),
+    "round": _NUMBER,
+    "concat": _STRING,
+    "contains": (_STRING, _STRING),
+    "starts-with": (_STRING, _STRING),
+    "ends-with": (_STRING, _STRING),
+    "regex": (_STRING, _STRING),
+    "today": (),
+    "now": (),
+    "true": (),
+    "false": (),
+    "string": (_STRING,),
+    "boolean": (_BOOLEAN,),
+    "floor": (_NUMBER,),
+    "ceiling": (_NUMBER,),
+    "abs": (_NUMBER,),
+    "substr": (_STRING, _NUMBER, _NUMBER),
+    "max": _NUMBER,
+    "min": _NUMBER,
+    "selected-at": (_STRING, _NUMBER),
+    "date": (_VALUE,),
+}
+# Functions of one argument, as functions of its converted value; None: the value itself.
+_ONE_ARGUMENT: dict[str, Callable[[object], object] | None] = {
+    "string": None,
+    "number": None,
+    "boolean": None,
+    "not": _operator.not_,
+    "int": _trunc_number,
+    "floor": _floor_number,
+    "ceiling": _ceiling_number,
+    "abs": abs,
+    "string-length": _text_length,
+    "count-selected": _count_selected,
+    "date": _to_date_string,
+}
+# Functions of the list of their converted arguments.
+_ALL_ARGUMENTS: dict[str, Callable[[list[object]], object]] = {
+    "max": _extreme_numbers(max),
+    "min": _extreme_numbers(min),
+    "round": _round_numbers,
+    "substr": _substr_values,
+}
+_TWO_ARGUMENTS: dict[str, Callable[[object, object], object]] = {
+    "selected": _selected,
+    "contains": _contains,
+    "starts-with": _starts_with,
+    "ends-with": _ends_with,
+    "regex": _regex_text,
+    "selected-at": _selected_at,
+}
+
+
+_FAST_ATTRIBUTES = {_VALUE: "_fast_value", _BOOLEAN: "_fast_bool", _STRING: "_fast_string"}
+
+
+def _compiled(tree: _Node, want: str) -> Callable[..., object]:
+    """The closure for evaluate* to call as fn(lookup, current, today, now)."""
+    compiler = _Compiler(tree)
+    fn = compiler.compile(tree, want)
+    if not compiler.clocked:
+        return fn
+
+    def clocked(lookup, current, today, now):
+        # _Evaluator keeps the date and time fixed once read, as for the tree walker.
+        return fn(lookup, current, _Evaluator(lookup, current, today, now), None)
+
+    return clocked
+
+
+# --------------------------------------------------------------------------------------------
 # Public interface
 
 
@@ -1031,6 +2164,12 @@ class Expression:
     _tree: _Node = field(init=False, repr=False)
     _references: frozenset[str] = field(init=False, repr=False)
     _uses_current: bool = field(init=False, repr=False)
+    # The closures compiled from _tree, one per kind of result, made on first use (see
+    # _Compiler). They go in the instance's __dict__ and are left out of pickles; the None
+    # here means not compiled yet.
+    _fast_value: ClassVar[Callable[..., Value] | None] = None
+    _fast_bool: ClassVar[Callable[..., bool] | None] = None
+    _fast_string: ClassVar[Callable[..., str] | None] = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.source, str):
@@ -1060,6 +2199,29 @@ class Expression:
         string-length() without an argument."""
         return self._uses_current
 
+    def __getstate__(self) -> dict[str, object]:
+        # Closures do not pickle; a copy compiles its own when first evaluated.
+        state = dict(self.__dict__)
+        for name in _FAST_ATTRIBUTES.values():
+            state.pop(name, None)
+        return state
+
+    def _compile(self, want: str) -> Callable[..., object]:
+        """The closure for evaluate (want _VALUE), evaluate_bool or evaluate_string, kept."""
+        try:
+            fn = _compiled(self._tree, want)
+        except RecursionError:
+            # Only when the caller is itself deep in the stack: walk the tree this time, and
+            # try compiling again next time.
+            convert = _CONVERSIONS[want]
+
+            def walk(lookup, current, today, now):
+                return convert(self._evaluate_reference(lookup, current, today=today, now=now))
+
+            return walk
+        object.__setattr__(self, _FAST_ATTRIBUTES[want], fn)
+        return fn
+
     def _evaluate(
         self,
         lookup: Callable[[str], object],
@@ -1068,6 +2230,18 @@ class Expression:
         now: datetime.datetime | None,
     ) -> _Internal:
         return _Evaluator(lookup, current, today, now).evaluate(self._tree)
+
+    def _evaluate_reference(
+        self,
+        lookup: Callable[[str], object],
+        current: object = None,
+        *,
+        today: datetime.date | None = None,
+        now: datetime.datetime | None = None,
+    ) -> Value:
+        """evaluate() by walking the tree: the definition the compiled closures must match."""
+        result = self._evaluate(lookup, current, today, now)
+        return result.text if isinstance(result, _NodeValue) else result
 
     def evaluate(
         self,
@@ -1078,8 +2252,8 @@ class Expression:
         now: datetime.datetime | None = None,
     ) -> Value:
         """The value of the expression; ``lookup(name)`` gives the answer to ``${name}``."""
-        result = self._evaluate(lookup, current, today, now)
-        return result.text if isinstance(result, _NodeValue) else result
+        fn = self._fast_value or self._compile(_VALUE)
+        return fn(lookup, current, today, now)  # type: ignore[return-value]
 
     def evaluate_bool(
         self,
@@ -1090,7 +2264,8 @@ class Expression:
         now: datetime.datetime | None = None,
     ) -> bool:
         """XPath boolean() of the value (for relevant, required and constraint columns)."""
-        return to_boolean(self._evaluate(lookup, current, today, now))
+        fn = self._fast_bool or self._compile(_BOOLEAN)
+        return fn(lookup, current, today, now)  # type: ignore[return-value]
 
     def evaluate_string(
         self,
@@ -1101,7 +2276,8 @@ class Expression:
         now: datetime.datetime | None = None,
     ) -> str:
         """XPath string() of the value (for calculations)."""
-        return to_string(self._evaluate(lookup, current, today, now))
+        fn = self._fast_string or self._compile(_STRING)
+        return fn(lookup, current, today, now)  # type: ignore[return-value]
 
 
 def parse(text: str) -> Expression:

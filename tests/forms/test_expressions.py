@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 import pickle
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -1314,3 +1315,550 @@ def test_property__arbitrary_text__parse_raises_only_expression_error(text: str)
     for answer in (None, "3", "2024-01-01", "a b"):
         result = expression.evaluate(always(answer), answer, today=TODAY, now=NOW)
         assert isinstance(result, str | float | bool)
+
+
+# --------------------------------------------------------------------------------------------
+# Property: the compiled closures agree with the tree walker
+#
+# evaluate(), evaluate_bool() and evaluate_string() run closures compiled from the tree;
+# _evaluate_reference() walks the tree as before. Over generated expressions using every
+# operator and function, and generated answers of every type, both must give the same value
+# of the same type (NaN counting as equal, zeros only with the same sign), look up the same
+# names in the same order, and raise the same errors.
+
+ARITIES: dict[str, tuple[int, int]] = {
+    "selected": (2, 2),
+    "count-selected": (1, 1),
+    "not": (1, 1),
+    "string-length": (0, 1),
+    "number": (0, 1),
+    "int": (1, 1),
+    "round": (1, 2),
+    "if": (3, 3),
+    "coalesce": (2, 2),
+    "concat": (0, 4),
+    "contains": (2, 2),
+    "starts-with": (2, 2),
+    "ends-with": (2, 2),
+    "regex": (2, 2),
+    "today": (0, 0),
+    "now": (0, 0),
+    "true": (0, 0),
+    "false": (0, 0),
+    "string": (0, 1),
+    "boolean": (1, 1),
+    "floor": (1, 1),
+    "ceiling": (1, 1),
+    "abs": (1, 1),
+    "substr": (2, 3),
+    "max": (1, 4),
+    "min": (1, 4),
+    "selected-at": (2, 2),
+    "date": (1, 1),
+}
+OPERATORS = sorted(LEVEL)
+NAMES = ("a", "b", "c")
+
+SOURCE_ATOMS = [
+    *["0", "1", "2", "3", "20", "0.05", ".5", "12.", "007", "2.675", "1000000"],
+    *["''", "'a'", "'no'", "'police'", "'a b'", "' b '", "'5'", "' 5 '", "'-3.5'", "'0'"],
+    *["'2024-03-01'", "'2024-03-01T06:00:00Z'", "'12:00'", "'true'", "'NaN'", "'Infinity'"],
+    *["'^a'", "'[0-9]+'", "'x|y'", '"it\'s"'],
+    "'('",  # not a regular expression: as a literal pattern for regex() it is refused
+    *["${a}", "${b}", "${c}", "."] * 4,
+    *sorted(name + "()" for name, (low, _) in ARITIES.items() if low == 0),
+]
+source_atoms = st.sampled_from(SOURCE_ATOMS)
+# Deeper down, more atoms: trees stay small enough to read when a test fails.
+source_shapes = [
+    st.sampled_from(["atom"] * (2 * depth) + ["chain", "chain", "call", "call", "call", "(", "-"])
+    for depth in range(5)
+]
+source_operators = st.sampled_from(OPERATORS)
+source_functions = st.sampled_from(sorted(ARITIES))
+chain_lengths = st.integers(min_value=1, max_value=4)
+argument_counts = {
+    name: st.integers(min_value=low, max_value=high) for name, (low, high) in ARITIES.items()
+}
+
+
+def draw_source(draw: st.DrawFn, depth: int) -> str:
+    shape = draw(source_shapes[depth]) if depth < len(source_shapes) else "atom"
+    if shape == "atom":
+        return draw(source_atoms)
+    if shape == "chain":
+        # Operands of one level without parentheses: the parser groups them by precedence,
+        # and runs of one level become chains of any length.
+        text = draw_source(draw, depth + 1)
+        for _ in range(draw(chain_lengths)):
+            text += f" {draw(source_operators)} {draw_source(draw, depth + 1)}"
+        return text
+    if shape == "(":
+        return f"({draw_source(draw, depth + 1)})"
+    if shape == "-":
+        return f"-{draw_source(draw, depth + 1)}"
+    name = draw(source_functions)
+    arguments = [draw_source(draw, depth + 1) for _ in range(draw(argument_counts[name]))]
+    return f"{name}({', '.join(arguments)})"
+
+
+@st.composite
+def sources(draw: st.DrawFn) -> str:
+    """Expression text: atoms, chains of operators, parentheses, minus and every function."""
+    return draw_source(draw, 0)
+
+
+class Missing:
+    """An answer whose lookup raises KeyError."""
+
+
+MISSING = Missing()
+
+answer_values = st.one_of(
+    st.none(),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "a",
+            "no",
+            "police",
+            "army police",
+            "a b",
+            "5",
+            " 5 ",
+            "05",
+            "-3.5",
+            "12.",
+            ".5",
+            "0",
+            "-0",
+            "1e3",
+            "+1",
+            "1_000",
+            "١٢",
+            "2024-03-01",
+            "2024-02-30",
+            "1970-01-01T12:00:00.000+03:00",
+            "12:00",
+            "25:00",
+            "true",
+            "false",
+            "NaN",
+            "Infinity",
+            "x|y",
+        ]
+    ),
+    st.text(max_size=6),
+    st.integers(),
+    st.sampled_from([0, -1, 2**53, 2**53 + 1, -(2**60), 10**400, -(10**400), 10**5000]),
+    st.floats(),
+    st.sampled_from([0.0, -0.0, NAN, INF, -INF, 5e-324, 1e16, 0.1, 2.675]),
+    st.booleans(),
+    st.sampled_from([MISSING, [1]]),  # a lookup that raises; a type no expression accepts
+)
+clocks = st.sampled_from(
+    [
+        (TODAY, NOW),
+        (None, NOW),
+        (NOW, NOW),
+        (datetime.date(2000, 2, 29), datetime.datetime(2000, 2, 29, 23, 59, 59, 999999)),
+    ]
+)
+
+
+def outcome(
+    run: Callable[..., object],
+    answers: Mapping[str, object],
+    current: object,
+    clock: tuple[datetime.date | None, datetime.datetime],
+) -> tuple[object, ...]:
+    """What running gives: the value or the error, with the names looked up in order."""
+    looked_up: list[str] = []
+
+    def lookup(name: str) -> object:
+        looked_up.append(name)
+        answer = answers[name]
+        if answer is MISSING:
+            raise KeyError(name)
+        return answer
+
+    today, now = clock
+    try:
+        value = run(lookup, current, today=today, now=now)
+    except (KeyError, TypeError) as error:
+        return ("raised", type(error), str(error), looked_up)
+    return ("value", type(value), value, looked_up)
+
+
+def identical(actual: object, expected: object) -> bool:
+    """same(), and zeros of the same sign: 1 div -0 is -Infinity."""
+    if not same(actual, expected):
+        return False
+    if isinstance(actual, float) and isinstance(expected, float):
+        return math.copysign(1.0, actual) == math.copysign(1.0, expected) or math.isnan(actual)
+    return True
+
+
+def same_outcome(fast: tuple[object, ...], walked: tuple[object, ...]) -> bool:
+    if fast[0] != walked[0] or fast[1] is not walked[1] or fast[3] != walked[3]:
+        return False
+    return identical(fast[2], walked[2]) if fast[0] == "value" else fast[2] == walked[2]
+
+
+def check_against_reference(
+    expression: Expression,
+    answers: Mapping[str, object],
+    current: object,
+    clock: tuple[datetime.date | None, datetime.datetime],
+) -> None:
+    reference = expression._evaluate_reference
+
+    def reference_bool(lookup: Callable[[str], object], current: object, **clock: object) -> bool:
+        return to_boolean(reference(lookup, current, **clock))  # type: ignore[arg-type]
+
+    def reference_string(lookup: Callable[[str], object], current: object, **clock: object) -> str:
+        return to_string(reference(lookup, current, **clock))  # type: ignore[arg-type]
+
+    for fast, walk in (
+        (expression.evaluate, reference),
+        (expression.evaluate_bool, reference_bool),
+        (expression.evaluate_string, reference_string),
+    ):
+        expected = outcome(walk, answers, current, clock)
+        for _ in range(2):  # compiled on first use, then reused
+            actual = outcome(fast, answers, current, clock)
+            assert same_outcome(actual, expected), (expression.source, fast.__name__)
+
+
+def test_arities__generator_table__covers_every_function() -> None:
+    assert frozenset(ARITIES) == FUNCTIONS
+
+
+@settings(database=None, deadline=None, max_examples=800)
+@given(
+    sources(),
+    st.fixed_dictionaries(dict.fromkeys(NAMES, answer_values)),
+    answer_values.filter(lambda value: value is not MISSING),
+    clocks,
+)
+def test_property__compiled_evaluation__matches_tree_walking(
+    source: str,
+    answers: dict[str, object],
+    current: object,
+    clock: tuple[datetime.date | None, datetime.datetime],
+) -> None:
+    try:
+        expression = parse(source)
+    except ExpressionError as error:  # only a literal pattern such as '(' given to regex()
+        assert "regular expression" in error.message
+        return
+    check_against_reference(expression, answers, current, clock)
+
+
+@settings(database=None, deadline=None, max_examples=150)
+@given(
+    sources(),
+    st.lists(
+        st.tuples(st.fixed_dictionaries(dict.fromkeys(NAMES, answer_values)), answer_values),
+        min_size=2,
+        max_size=5,
+    ),
+)
+def test_property__one_compiled_expression__matches_for_many_answers(
+    source: str, runs: list[tuple[dict[str, object], object]]
+) -> None:
+    try:
+        expression = parse(source)
+    except ExpressionError as error:
+        assert "regular expression" in error.message
+        return
+    for answers, current in runs:
+        if current is not MISSING:
+            check_against_reference(expression, answers, current, (TODAY, NOW))
+
+
+TRICKY_ANSWERS: list[object] = [
+    None,
+    "",
+    " ",
+    "0",
+    "-0",
+    "5",
+    " 5 ",
+    "\t5\n",
+    "1.50",
+    "-2.5",
+    "abc",
+    "a  b",
+    "a\tb c",
+    "police",
+    "2024-03-01",
+    "2024-03-01T06:00:00Z",
+    "12:00",
+    "true",
+    0,
+    5,
+    -3,
+    2**60 + 1,
+    10**400,
+    0.0,
+    -0.0,
+    2.5,
+    -0.5,
+    5e-324,
+    1e300,
+    NAN,
+    INF,
+    -INF,
+    True,
+    False,
+]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # The examples the compiler was made for.
+        ". >= 20 and . > 0.05 * coalesce(${a}, 0)",
+        ". = 'no'",
+        "selected(., 'police')",
+        "${a} + ${b} <= ${c}",
+        "if(${a} > 0, 'a', 'b')",
+        # Answers against constants, either way round, with spaces kept.
+        ". != 'no'",
+        "'no' = .",
+        ". = ' 5 '",
+        "${a} != ' b '",
+        "${a} = ''",
+        ". = 5",
+        "5 != .",
+        ". = true()",
+        ". != false()",
+        ". < true()",
+        "20 < .",
+        "20 >= ${a}",
+        # Arithmetic with constants on either side, and division by zero.
+        "1 - .",
+        ". - 1",
+        "2 * .",
+        ". + 0",
+        "2 div .",
+        "1 div .",
+        "0 div .",
+        ". div 0",
+        ". div -0",
+        ". div 2",
+        ". mod 3",
+        ". mod 0",
+        "3 mod .",
+        "-.",
+        "--.",
+        "-(-(.))",
+        "1 div -.",
+        "1 div number(.)",
+        "1 div ceiling(.)",
+        "1 div round(.)",
+        "1 div int(.)",
+        "1 div floor(.)",
+        "1 div abs(.)",
+        "1 div (. * 1)",
+        # Equality by the kinds of both sides.
+        "${a} = ${b}",
+        "${a} = 1",
+        "${a} = true()",
+        "${a} = coalesce(${b}, 1)",
+        "coalesce(${a}, true()) = 1",
+        "coalesce(${a}, ${b}) != 1",
+        "if(${a}, 1, 'x') = if(${b}, true(), 0)",
+        "if(., 1, 'x') = .",
+        "string(.) = number(.)",
+        "number(.) = .",
+        # Chains of one level.
+        "${a} < ${b} < ${c}",
+        "1 < . < 3",
+        "1 < 2 < .",
+        "${a} = ${b} != ${c} = 1",
+        ". = 1 = 0",
+        ". + . + .",
+        "${a} + ${b} - ${c} * 2 div ${a} mod 7",
+        ". * 2 - 1",
+        "${a} or ${b} or ${c}",
+        "${a} and ${b} and ${c} and .",
+        ". or 0",
+        "0 and .",
+        # Functions.
+        "selected(., '')",
+        "selected(., ' ')",
+        "selected(., ' b ')",
+        "selected(${a}, 'police')",
+        "selected(${a}, ' 5 ')",
+        "not(selected(${a}, 'a'))",
+        "selected(${a}, 'a') + 1",
+        "selected(${b}, .)",
+        "count-selected(.)",
+        "string-length(.)",
+        "string-length()",
+        "string()",
+        "number()",
+        "selected-at(., 1)",
+        "selected-at('a b c', .)",
+        "contains(., 'a')",
+        "starts-with(., ${b})",
+        "ends-with(${b}, .)",
+        "regex(., '^[0-9]+$')",
+        "regex(., ${a})",
+        "regex(., concat('(', ${a}))",
+        "not(.)",
+        "boolean(.)",
+        "if(., ., 0)",
+        "if(., 1, .)",
+        "coalesce(., 0) + 1",
+        "boolean(coalesce(., ${b}))",
+        "boolean(coalesce(., 0))",
+        "string(coalesce(., 1))",
+        "concat(coalesce(., 'x'), .)",
+        "coalesce(if(., ., 1), 'x')",
+        "coalesce(if(., ., 1), 'x') + 1",
+        "boolean(coalesce(if(., ., 0), 1))",
+        "concat(., 'x', ., 1)",
+        "concat(.)",
+        "max(.)",
+        "max(., ${a}, ${b})",
+        "min(., 'x')",
+        "round(.)",
+        "round(., ${a})",
+        "round(., 1)",
+        "substr(., 1)",
+        "substr(., ${a}, ${b})",
+        "date(.)",
+        "date(. + 1)",
+        "date(coalesce(${a}, 1))",
+        "today() < . and now() > .",
+        "today() - .",
+        "concat(now(), today())",
+    ],
+)
+def test_compiled__typical_and_tricky_expressions__match_tree_walking(source: str) -> None:
+    expression = parse(source)
+    for answer in TRICKY_ANSWERS:
+        answers = {"a": answer, "b": "3", "c": 7}
+        check_against_reference(expression, answers, answer, (TODAY, NOW))
+        check_against_reference(
+            expression, {"a": "2", "b": answer, "c": answer}, answer, (None, NOW)
+        )
+
+
+DEEP_NESTINGS = [
+    ("(", ")"),
+    ("abs(", ")"),
+    ("-(", ")"),
+    ("-(${a} div ", ")"),
+    ("if(${a}, ", ", .)"),
+    ("if(${a}, ", ", 'x')"),
+    ("if(", ", 1, 2)"),
+    ("coalesce(${a}, ", ")"),
+    ("coalesce(", ", ${a})"),
+    ("(${a} or ", ")"),
+    ("(${a} and ", " = 1)"),
+    ("(${a} * ", ")"),
+    ("(1 + ${a} * ", ")"),
+    ("(${a} = ", ")"),
+    ("(${a} < ", ")"),
+    ("max(${a}, ", ")"),
+    ("round(", ", ${a})"),
+    ("concat(${a}, ", ")"),
+    ("string(", ")"),
+    ("number(", ")"),
+    ("string-length(", ")"),
+    ("not(", ")"),
+    ("substr(", ", ${a})"),
+    ("date(", ")"),
+    ("selected(${a}, ", ")"),
+]
+
+
+def deepest(opening: str, closing: str) -> Expression:
+    """The expression nesting opening … closing as deep as the depth cap allows."""
+    for count in (MAX_DEPTH, MAX_DEPTH // 2):  # some nestings count two levels each
+        try:
+            return parse(opening * count + "${b}" + closing * count)
+        except ExpressionError as error:
+            assert "nested too deeply" in error.message
+    raise AssertionError("not even half as deep parses")
+
+
+@pytest.mark.parametrize(("opening", "closing"), DEEP_NESTINGS)
+def test_compiled__nesting_at_depth_limit_with_answers__evaluates_like_tree_walking(
+    opening: str, closing: str
+) -> None:
+    expression = deepest(opening, closing)
+    for value in ("", "1", "2024-01-01"):
+        check_against_reference(expression, {"a": value, "b": "2"}, value, (TODAY, NOW))
+
+
+def stack_depth() -> int:
+    frame, depth = sys._getframe(), 0
+    while frame is not None:
+        frame, depth = frame.f_back, depth + 1
+    return depth
+
+
+@pytest.mark.parametrize(("opening", "closing"), DEEP_NESTINGS)
+def test_compiled__nesting_at_depth_limit__compiles_and_runs_in_one_frame_per_level(
+    opening: str, closing: str
+) -> None:
+    expression = deepest(opening, closing)
+    lookup = lookup_in({"a": "1", "b": "2"})
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(stack_depth() + MAX_DEPTH + 30)
+    try:
+        expression.evaluate(lookup, "x")
+        expression.evaluate_bool(lookup, "x")
+        expression.evaluate_string(lookup, "x")
+    finally:
+        sys.setrecursionlimit(limit)
+    # Compiled, not walked instead because compiling ran out of stack.
+    assert None not in (expression._fast_value, expression._fast_bool, expression._fast_string)
+
+
+def test_compiled__chains_of_thousands_of_answers__evaluate_without_recursion() -> None:
+    assert evaluate("+".join(["."] * 3000), "1") == 3000.0
+    assert evaluate(" or ".join([". = 'x'"] * 800), "y") is False
+    assert evaluate(" and ".join([". = 'y'"] * 700), "y") is True
+    assert evaluate(" < ".join(["."] * 1000), "1") is False
+    assert evaluate(" = ".join(["."] * 1000), "1") is True
+
+
+def test_compiled__after_evaluation__expression_still_pickles_and_copies() -> None:
+    expression = parse("${a} + 1 > 2")
+    assert expression.evaluate_bool(lookup_in({"a": "5"})) is True
+    copy = pickle.loads(pickle.dumps(expression))  # noqa: S301 — our own bytes
+    assert copy.source == expression.source
+    assert copy.evaluate_bool(lookup_in({"a": "0"})) is False
+
+
+def test_compiled__compiling_runs_out_of_stack__walks_the_tree_and_retries_later(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import forms.expressions as module
+
+    compiled = module._compiled
+
+    def exhausted(*args: object) -> object:
+        raise RecursionError
+
+    expression = parse("${a} * 2")
+    monkeypatch.setattr(module, "_compiled", exhausted)
+    assert same(expression.evaluate(lookup_in({"a": "4"})), 8.0)
+    assert expression.evaluate_bool(lookup_in({"a": ""})) is False
+    assert expression.evaluate_string(lookup_in({"a": "1.5"})) == "3"
+    monkeypatch.setattr(module, "_compiled", compiled)
+    assert same(expression.evaluate(lookup_in({"a": "4"})), 8.0)
+
+
+def test_compiled__number_cache_full__keeps_giving_numbers() -> None:
+    expression = parse(". + 0")
+    for n in range(10_000):  # more distinct answers than are remembered
+        assert expression.evaluate(lookup_in({}), f"{n}.5") == n + 0.5
+    assert same(expression.evaluate(lookup_in({}), "x" * 100), NAN)
