@@ -12,7 +12,6 @@ from db.mission import Mission, now
 from forms.definition import form_from_dict, form_to_dict
 from forms.files import write_atomically
 from forms.model import Form, Question
-from forms.xlsform import load_form
 
 # Columns every form view starts with; a question of the same name gets a "q_" prefix.
 _VIEW_COLUMNS = (
@@ -66,6 +65,10 @@ def add_form(
         FormError: the workbook is not a usable form (every problem listed).
         InputError: the version exists already with other content.
     """
+    # Imported here: the XLSForm reader (pyxform, openpyxl) takes a third of a second to import,
+    # and the desktop program starts without it.
+    from forms.xlsform import load_form
+
     if isinstance(source, bytes):
         data, name = source, filename or "form.xlsx"
         form = load_form(data, filename=name)
@@ -171,8 +174,12 @@ def view_name(form_id: str) -> str:
     return "reports_" + form_id
 
 
-def _create_view(mission: Mission, form: Form) -> None:
-    """(Re)create ``reports_<form_id>``: one row per report, one column per question."""
+def view_sql(form: Form) -> str:
+    """The ``CREATE VIEW`` statement of ``reports_<form_id>`` for ``form``, as SQLite keeps it.
+
+    One row per report, one column per question. Merging compares a file's views with this
+    text: a view that is not exactly ours is refused.
+    """
     columns = [
         "r.uuid AS uuid",
         "r.station_code AS station_code",
@@ -196,12 +203,17 @@ def _create_view(mission: Mission, form: Form) -> None:
         path = "$." + json.dumps(item.name)
         columns.append(f"json_extract(r.answers, '{path}') AS {quote(alias)}")
     name = quote(view_name(form.form_id))
-    mission.conn.execute(f"DROP VIEW IF EXISTS {name}")
-    mission.conn.execute(
+    return (
         f"CREATE VIEW {name} AS SELECT {', '.join(columns)} FROM reports r "
         "LEFT JOIN stations s ON s.code = r.station_code "
         f"WHERE r.deleted = 0 AND r.form_id = {_sql_string(form.form_id)}"
     )
+
+
+def _create_view(mission: Mission, form: Form) -> None:
+    """(Re)create ``reports_<form_id>`` from ``form``."""
+    mission.conn.execute(f"DROP VIEW IF EXISTS {quote(view_name(form.form_id))}")
+    mission.conn.execute(view_sql(form))
 
 
 def _sql_string(text: str) -> str:

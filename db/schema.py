@@ -119,9 +119,62 @@ def _m002_sample(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE mission ADD COLUMN sample TEXT")
 
 
+def _m003_merge(db: sqlite_utils.Database) -> None:
+    """Conflicts found by merges, and the log of every merge into this file."""
+    # One row per pair of versions of a report with the same revision and other content;
+    # content_sha_a is the smaller digest, so a pair is recorded once whichever came first.
+    db.execute(
+        """
+        CREATE TABLE conflicts (
+            report_uuid TEXT NOT NULL REFERENCES reports (uuid),
+            revision INTEGER NOT NULL,
+            content_sha_a TEXT NOT NULL,
+            content_sha_b TEXT NOT NULL,
+            winner TEXT NOT NULL,
+            found TEXT NOT NULL,
+            PRIMARY KEY (report_uuid, revision, content_sha_a, content_sha_b),
+            CHECK (content_sha_a < content_sha_b),
+            CHECK (winner IN (content_sha_a, content_sha_b))
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE merges (
+            id INTEGER PRIMARY KEY,
+            merged_at TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            file_sha256 TEXT,
+            copy_id TEXT,
+            devices TEXT NOT NULL DEFAULT '[]',
+            reports_new INTEGER NOT NULL DEFAULT 0,
+            reports_newer INTEGER NOT NULL DEFAULT 0,
+            reports_unchanged INTEGER NOT NULL DEFAULT 0,
+            reports_older INTEGER NOT NULL DEFAULT 0,
+            history_added INTEGER NOT NULL DEFAULT 0,
+            conflicts INTEGER NOT NULL DEFAULT 0,
+            forms_added INTEGER NOT NULL DEFAULT 0,
+            stations_added INTEGER NOT NULL DEFAULT 0,
+            stations_differing INTEGER NOT NULL DEFAULT 0,
+            observers_added INTEGER NOT NULL DEFAULT 0,
+            outcome TEXT NOT NULL CHECK (outcome IN ('merged', 'nothing new', 'refused')),
+            reason TEXT,
+            details TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )
+
+
 # Append only: a released migration is never edited; the file's user_version counts them.
-MIGRATIONS: tuple[Migration, ...] = (_m001_initial, _m002_sample)
+MIGRATIONS: tuple[Migration, ...] = (_m001_initial, _m002_sample, _m003_merge)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables a mission file of SCHEMA_VERSION has, for checks of files someone else wrote.
-TABLES = ("mission", "forms", "stations", "observers", "reports", "history")
+TABLES = (
+    "mission",
+    "forms",
+    "stations",
+    "observers",
+    "reports",
+    "history",
+    "conflicts",
+    "merges",
+)

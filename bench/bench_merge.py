@@ -1,0 +1,222 @@
+"""Merging observer files into an empty target against the bare SQLite floor, in the same run.
+
+The floor attaches each file and copies its rows with one INSERT … SELECT per table, one
+transaction per file, into the same kind of target (WAL, synchronous=FULL): what any merge must
+at least do. Pollcheck's merge adds the checks of untrusted files, the digests, the rules, the
+conflicts and the log. Prints both times, the ratio, and with --scale the time and peak memory
+(RSS) of 200 files against 2,000 (each in its own process).
+
+Observer files are made once: one real observer file (reports saved with create_report, some
+edited), then copies of it with report ids rewritten in SQL (contents and digests unchanged, as
+digests do not cover the id). Making them is not timed.
+
+Run:
+    .venv/bin/python bench/bench_merge.py                    # 200 files x 150 reports
+    .venv/bin/python bench/bench_merge.py --files 50         # quicker
+    .venv/bin/python bench/bench_merge.py --scale            # also 200 vs 2,000 files
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid as uuidlib
+from pathlib import Path
+
+from db.demo import REGIONS, _answers
+from db.forms import add_form
+from db.kit import make_kit, send_file
+from db.merge import merge
+from db.mission import create_mission, open_mission
+from db.reports import create_report, save_report
+from db.stations import Station, add_station
+from forms.templates import template
+
+TABLES = {
+    "forms": "*",
+    "stations": "*",
+    "observers": "*",
+    "reports": "*",
+    "history": "report_uuid, revision, saved, observer, device, form_version, station_code,"
+    " region, status, deleted, answers, changes, content_sha",
+}
+
+
+def make_sources(folder: Path, files: int, reports: int) -> tuple[Path, list[Path]]:
+    """An HQ kit (the empty target) and ``files`` observer files of ``reports`` reports each."""
+    rng = random.Random(7)
+    eday = template("election_day")
+    hq = folder / "hq.pollcheck"
+    with create_mission(hq, title="Bench") as m:
+        add_form(m, eday.workbook, filename=eday.filename)
+        stations = []
+        for i in range(300):
+            region = list(REGIONS)[i % len(REGIONS)]
+            s = Station(code=f"S-{i}", number=str(i), region=region, registered_voters=1500)
+            add_station(m, s)
+            stations.append(s)
+        target = make_kit(m, folder / "target.pollcheck")
+    observer = folder / "observer.pollcheck"
+    shutil.copy(target, observer)
+    with open_mission(observer) as m:
+        for k in range(reports):
+            station = rng.choice(stations)
+            answers = _answers(eday.form, rng, station, 0.1)
+            r = create_report(
+                m,
+                "eday",
+                device="obs-laptop",
+                observer="Anna",
+                station_code=station.code,
+                answers=answers,
+            ).report
+            if k % 3 == 0:  # a third edited once more: history of 1.33 rows per report
+                save_report(m, r.uuid, device="obs-laptop", answers={**answers, "comments": "x"})
+    template_file = send_file(observer, folder / "observer-sent.pollcheck")
+    sources = []
+    for i in range(files):
+        path = folder / f"obs-{i:05d}.pollcheck"
+        shutil.copy(template_file, path)
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("BEGIN")
+        conn.execute("CREATE TEMP TABLE map (old TEXT PRIMARY KEY, new TEXT)")
+        conn.execute(
+            "INSERT INTO map SELECT uuid, substr(uuid, 1, 24) || printf('%06x%06x', ?, rowid)"
+            " FROM reports",
+            (i,),
+        )
+        conn.execute(
+            "UPDATE history SET report_uuid = (SELECT new FROM map WHERE old = report_uuid)"
+        )
+        conn.execute("UPDATE reports SET uuid = (SELECT new FROM map WHERE old = uuid)")
+        conn.execute("UPDATE mission SET copy_id = ?", (str(uuidlib.uuid4()),))
+        conn.execute("COMMIT")
+        conn.close()
+        sources.append(path)
+    return target, sources
+
+
+def floor(target: Path, sources: list[Path]) -> float:
+    conn = sqlite3.connect(target.resolve().as_uri(), uri=True, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    t0 = time.perf_counter()
+    for path in sources:
+        conn.execute("ATTACH DATABASE ? AS src", (path.resolve().as_uri() + "?mode=ro",))
+        conn.execute("BEGIN")
+        for table, columns in TABLES.items():
+            names = columns if columns != "*" else _cols(conn, table)
+            conn.execute(
+                f"INSERT OR IGNORE INTO main.{table} ({names}) SELECT {names} FROM src.{table}"
+            )
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE src")
+    elapsed = time.perf_counter() - t0
+    conn.close()
+    return elapsed
+
+
+def _cols(conn: sqlite3.Connection, table: str) -> str:
+    return ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
+
+
+def ours(target: Path, sources: list[Path]) -> float:
+    with open_mission(target) as m:
+        t0 = time.perf_counter()
+        result = merge(m, sources)
+        elapsed = time.perf_counter() - t0
+    refused = [s for s in result.sources if s.refused]
+    assert not refused, refused[0].reason
+    return elapsed
+
+
+def compare(folder: Path, target: Path, sources: list[Path], rounds: int) -> tuple[float, float]:
+    best_floor = best_ours = float("inf")
+    for r in range(rounds):
+        a, b = folder / f"floor-{r}.pollcheck", folder / f"ours-{r}.pollcheck"
+        shutil.copy(target, a)
+        shutil.copy(target, b)
+        best_floor = min(best_floor, floor(a, sources))
+        best_ours = min(best_ours, ours(b, sources))
+        for p in folder.glob(f"*-{r}.pollcheck*"):
+            p.unlink()
+    return best_floor, best_ours
+
+
+def child(folder: Path, files: int) -> None:
+    """In its own process: merge the first ``files`` sources, print seconds and peak RSS."""
+    target = folder / "target.pollcheck"
+    sources = sorted(folder.glob("obs-*.pollcheck"))[:files]
+    work = folder / f"scale-{files}.pollcheck"
+    shutil.copy(target, work)
+    elapsed = ours(work, sources)
+    work.unlink()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    print(json.dumps({"files": files, "seconds": elapsed, "rss_kib": rss}))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", type=int, default=200)
+    ap.add_argument("--reports", type=int, default=150)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--scale", action="store_true", help="also 200 vs 2,000 files (memory)")
+    ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--folder", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(Path(args.folder), args.child)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        count = max(args.files, 2000 if args.scale else 0)
+        t0 = time.perf_counter()
+        target, sources = make_sources(folder, count, args.reports)
+        os.sync()  # so that writing the new files back does not stall the timed fsyncs
+        print(
+            f"made {count} observer files of {args.reports} reports in "
+            f"{time.perf_counter() - t0:.0f} s (not timed below)"
+        )
+        base, mine = compare(folder, target, sources[: args.files], args.rounds)
+        n = args.files
+        print(
+            f"bare floor (ATTACH + INSERT…SELECT per table): {base:7.2f} s "
+            f"({base / n * 1000:.1f} ms/file)"
+        )
+        print(
+            f"pollcheck merge:                               {mine:7.2f} s "
+            f"({mine / n * 1000:.1f} ms/file)"
+        )
+        print(f"ratio: {mine / base:.2f}x  (aim: <= 2x)")
+        if args.scale:
+            runs = {}
+            for files in (200, 2000):
+                out = subprocess.run(  # noqa: S603 - this very script, by its own path
+                    [sys.executable, __file__, "--child", str(files), "--folder", tmp],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                runs[files] = json.loads(out.stdout.strip().splitlines()[-1])
+                r = runs[files]
+                rss = r["rss_kib"] / 1024
+                print(f"{files:5d} files: {r['seconds']:7.2f} s, peak RSS {rss:.0f} MiB")
+            ratio = runs[2000]["seconds"] / runs[200]["seconds"]
+            print(
+                f"2,000 files / 200 files: {ratio:.1f}x the time (aim: <= 10x); "
+                f"peak RSS {runs[2000]['rss_kib'] / runs[200]['rss_kib']:.2f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,217 @@
+"""Kits and transfer files: an observer's copy of the mission, and a snapshot to hand over.
+
+Both are written through a temporary file beside the output and a rename, so the output name
+never holds half a file; both are made with SQLite's backup API, so they are consistent even
+while Pollcheck has the source open; both are checked (``quick_check``, application id, schema,
+mission) before the rename. They are written in rollback-journal mode, not WAL, so that they
+can be read straight from read-only media; Pollcheck switches a file back to WAL when it opens
+it for writing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from db import schema
+from db.errors import InputError, KnownError, known_error
+from db.mission import Mission, open_mission
+
+__all__ = ["make_kit", "send_file"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _check_out(out: Path, source: Path, overwrite: bool) -> None:
+    if out.exists():
+        with contextlib.suppress(OSError):
+            if os.path.samefile(out, source):
+                raise InputError(
+                    f"{out}: this is the file being copied. Choose another name for the copy."
+                )
+        if not overwrite:
+            raise InputError(
+                f"{out}: a file of that name exists already. Choose another name, or remove "
+                "the old file first."
+            )
+        if Path(f"{out}-wal").exists():
+            # Replacing a file beside its -wal would let SQLite replay the old saves onto it.
+            raise InputError(
+                f"{out}: this mission file is open in Pollcheck or was not closed properly "
+                "(a '-wal' file is beside it). Close it, or choose another name."
+            )
+    if not out.parent.is_dir():
+        raise InputError(f"{out.parent}: no such folder. Choose a folder that exists.")
+
+
+@contextlib.contextmanager
+def _temporary_beside(out: Path) -> Iterator[Path]:
+    """A temporary file name in ``out``'s folder (so the rename is atomic); removed on failure."""
+    try:
+        fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise KnownError(
+            f"{out}: cannot write in that folder ({exc.strerror or exc}). Check that the folder "
+            "exists, that you may write there and that the disk is not full."
+        ) from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _snapshot(
+    source: sqlite3.Connection,
+    out: Path,
+    mission_id: str,
+    change: Callable[[sqlite3.Connection], None] | None = None,
+) -> Path:
+    """Back ``source`` up into ``out`` (through a temporary file), change it, check it, rename."""
+    with _temporary_beside(out) as tmp:
+        try:
+            dest = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                # One step: the copy is one consistent snapshot even if others write meanwhile.
+                source.backup(dest)
+                dest.execute("PRAGMA foreign_keys = ON")
+                if change is not None:
+                    change(dest)
+                dest.execute("PRAGMA journal_mode = DELETE")
+                dest.execute("PRAGMA synchronous = FULL")
+            finally:
+                dest.close()
+            _verify(tmp, mission_id)
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, out)
+        except sqlite3.Error as exc:
+            raise known_error(exc, out) from exc
+        except OSError as exc:
+            raise KnownError(
+                f"{out}: cannot write the file ({exc.strerror or exc}). Check that the disk is "
+                "not full and that you may write there."
+            ) from None
+    with contextlib.suppress(OSError):  # the rename itself survives a power cut
+        fd = os.open(out.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    return out
+
+
+def _verify(path: Path, mission_id: str) -> None:
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        ok = conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        row = conn.execute("SELECT mission_id FROM mission WHERE id = 1").fetchone()
+    finally:
+        conn.close()
+    if not ok or app != schema.APPLICATION_ID or version != schema.SCHEMA_VERSION:
+        raise KnownError(
+            f"{path}: the copy did not pass its check after writing. The disk may be failing: "
+            "try another disk or USB stick."
+        )
+    if row is None or row[0] != mission_id:
+        raise KnownError(f"{path}: the copy does not hold the mission. Try again.")
+
+
+@contextlib.contextmanager
+def _opened(mission: Mission | Path) -> Iterator[Mission]:
+    if isinstance(mission, Mission):
+        yield mission
+    else:
+        with open_mission(Path(mission), readonly=True) as opened:
+            yield opened
+
+
+def make_kit(
+    hq: Mission | Path,
+    out: Path,
+    *,
+    observer: str | None = None,
+    regions: Sequence[str] = (),
+    overwrite: bool = False,
+) -> Path:
+    """Write an observer's kit of the mission ``hq`` to ``out``.
+
+    The kit is a mission file of the same mission (same ``mission_id``, a new ``copy_id``) with
+    every form, the station registry (only the stations of ``regions``, if given), the observers'
+    names, and no reports except those of ``observer`` (none without one). The merge log and
+    the conflicts are left out. Other observers' reports are not recoverable from the kit: it is
+    rebuilt (VACUUM) after they are removed.
+
+    Raises:
+        InputError: ``out`` exists (without ``overwrite``) or is ``hq``; a region has no stations.
+        KnownError: the file cannot be written.
+    """
+    out = Path(out)
+    regions = tuple(dict.fromkeys(r.strip() for r in regions if r.strip()))
+    with _opened(hq) as mission:
+        _check_out(out, mission.path, overwrite)
+        known = {
+            r[0]
+            for r in mission.conn.execute("SELECT DISTINCT region FROM stations")
+            if r[0] is not None
+        }
+        unknown = [r for r in regions if r not in known]
+        if unknown:
+            raise InputError(
+                f"The mission has no stations in region {', '.join(map(repr, unknown))}. "
+                f"Its regions: {', '.join(sorted(known)) or 'none yet'}."
+            )
+        info = mission.info()
+
+        def change(conn: sqlite3.Connection) -> None:
+            conn.execute("BEGIN")
+            keep = "observer IS ?" if observer is not None else "0"
+            gone = f"SELECT uuid FROM reports WHERE NOT ({keep})"
+            params = (observer,) if observer is not None else ()
+            conn.execute(f"DELETE FROM history WHERE report_uuid IN ({gone})", params)
+            conn.execute(f"DELETE FROM conflicts WHERE report_uuid IN ({gone})", params)
+            conn.execute(f"DELETE FROM reports WHERE NOT ({keep})", params)
+            conn.execute("DELETE FROM merges")
+            if regions:
+                marks = ", ".join("?" for _ in regions)
+                conn.execute(
+                    f"DELETE FROM stations WHERE region IS NULL OR region NOT IN ({marks})",
+                    regions,
+                )
+            conn.execute("UPDATE mission SET copy_id = ? WHERE id = 1", (str(uuid.uuid4()),))
+            conn.execute("COMMIT")
+            conn.execute("VACUUM")  # nothing of the removed reports stays in free pages
+
+        return _snapshot(mission.conn, out, info.mission_id, change)
+
+
+def send_file(path: Path, out: Path, *, overwrite: bool = False) -> Path:
+    """Write a consistent single-file snapshot of the mission file ``path`` to ``out``.
+
+    Safe while Pollcheck (or anything else) has ``path`` open: it is made with SQLite's backup
+    API, so saves sitting in the ``-wal`` file are included. The copy is checked after writing.
+    This is "Prepare file for HQ" in the program.
+
+    Raises:
+        NotAMissionError: ``path`` is not a mission file.
+        InputError: ``out`` exists (without ``overwrite``) or is ``path``.
+        KnownError: the file cannot be written.
+    """
+    path, out = Path(path), Path(out)
+    with open_mission(path, readonly=True) as mission:
+        _check_out(out, path, overwrite)
+        return _snapshot(mission.conn, out, mission.info().mission_id)

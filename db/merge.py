@@ -1,0 +1,1298 @@
+"""Merging mission files: every source checked as untrusted, then merged in one transaction each.
+
+The rules (docs/merging.md explains them for coordinators):
+
+- A report is its UUID. Of all versions of a report seen, the one that wins is the greatest by
+  (revision, deleted, content_sha): a higher revision wins; at the same revision a deletion wins;
+  then the larger digest. Versions with the same content that differ only in bookkeeping (when,
+  on which device) are ordered by those fields, so even they are picked the same way every time.
+- History is a set: rows are keyed by (report, revision, content_sha). Two versions of a report
+  with the same revision and other content are a *conflict*, recorded once per pair.
+- The winner is a maximum over a total order and history and conflicts are set unions, so
+  merging is idempotent, commutative and associative: any order and grouping of the same files
+  gives the same reports, history and conflicts.
+- Forms, stations and observers the target lacks are added; what the target has is kept, and
+  differences are reported, never overwritten.
+
+Sources come in *kinds*. Each kind checks a file and attaches it as the schema ``src`` with the
+mission file's tables; everything after that (row checks, the rules, the log) is the same for
+every kind. Mission files are one kind. Pollcheck workbooks (the Reports sheet of an Excel
+export) are recognised but not merged yet: their kind will build a temporary mission database
+from the sheet and attach that.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+import sqlite_utils
+
+from db import schema
+from db.errors import KnownError, Problem, known_error
+from db.forms import view_name, view_sql
+from db.mission import Mission, now
+from db.reports import STATUSES, content_sha
+from db.stations import normalise_key
+from forms.definition import form_from_dict
+from forms.model import Form
+
+__all__ = [
+    "Conflict",
+    "MergeResult",
+    "SourceResult",
+    "check_source",
+    "list_conflicts",
+    "merge",
+    "source_kind",
+]
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+# What a coordinator is told to do about a file that cannot be merged.
+_FRESH_COPY = (
+    "Ask the observer for a fresh copy made with 'Prepare file for HQ' (pollcheck send), "
+    "and merge that."
+)
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_ZIP_HEADER = b"PK\x03\x04"
+_HEX = "[0-9a-f]"
+_UUID_GLOB = "-".join(_HEX * n for n in (8, 4, 4, 4, 12))
+_SHA_GLOB = _HEX * 64
+_SHOWN = 5  # rows named in one problem; the rest are counted
+# The merge connection's page cache: large enough that a growing target does not thrash it,
+# and fixed, so memory does not grow with the number of files.
+_CACHE_KIB = 65536
+
+
+# -- results ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """What merging one source did, or would do (dry run), or why it was refused.
+
+    ``outcome`` is ``merged``, ``nothing new`` (the target had it all), ``refused`` (see
+    ``problems``; nothing of it was written) or ``skipped`` (the merge was cancelled first).
+    Reports are counted by what the source held compared with the target: ``reports_new``
+    (unknown to the target), ``reports_newer`` (replace the target's version), ``reports_unchanged``
+    (the same version), ``reports_older`` (the target has a later version).
+    """
+
+    path: Path
+    outcome: str
+    sha256: str | None = None
+    kind: str = "mission file"
+    problems: tuple[Problem, ...] = ()
+    copy_id: str | None = None
+    devices: tuple[str, ...] = ()
+    reports_new: int = 0
+    reports_newer: int = 0
+    reports_unchanged: int = 0
+    reports_older: int = 0
+    history_added: int = 0
+    conflicts: int = 0
+    forms_added: tuple[str, ...] = ()
+    forms_differing: tuple[str, ...] = ()
+    stations_added: int = 0
+    stations_differing: tuple[str, ...] = ()
+    observers_added: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def refused(self) -> bool:
+        return self.outcome == "refused"
+
+    @property
+    def reason(self) -> str:
+        """The problems in one line (empty unless refused)."""
+        return " ".join(str(p) for p in self.problems)
+
+    def changed(self) -> bool:
+        """True if merging it added or replaced anything in the target."""
+        return bool(
+            self.reports_new
+            or self.reports_newer
+            or self.history_added
+            or self.conflicts
+            or self.forms_added
+            or self.stations_added
+            or self.observers_added
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data (for ``--json`` and logs)."""
+        return {
+            "path": str(self.path),
+            "name": self.name,
+            "kind": self.kind,
+            "sha256": self.sha256,
+            "outcome": self.outcome,
+            "problems": [
+                {"code": p.code, "where": p.where, "what": p.what, "fix": p.fix}
+                for p in self.problems
+            ],
+            "copy_id": self.copy_id,
+            "devices": list(self.devices),
+            "reports_new": self.reports_new,
+            "reports_newer": self.reports_newer,
+            "reports_unchanged": self.reports_unchanged,
+            "reports_older": self.reports_older,
+            "history_added": self.history_added,
+            "conflicts": self.conflicts,
+            "forms_added": list(self.forms_added),
+            "forms_differing": list(self.forms_differing),
+            "stations_added": self.stations_added,
+            "stations_differing": list(self.stations_differing),
+            "observers_added": self.observers_added,
+        }
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """One result per source, in the order given."""
+
+    sources: tuple[SourceResult, ...]
+    dry_run: bool = False
+    cancelled: bool = False
+
+    @property
+    def refused(self) -> tuple[SourceResult, ...]:
+        return tuple(s for s in self.sources if s.refused)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two versions of a report with the same revision and different content.
+
+    Both stay in the report's history; ``winner`` is the digest of the one the rule chose
+    (a deletion, else the larger digest). ``current_revision`` is the report's revision now: a
+    later save has settled the conflict when it is greater than ``revision``.
+    """
+
+    report_uuid: str
+    form_id: str
+    station_code: str | None
+    observer: str | None
+    revision: int
+    content_sha_a: str
+    content_sha_b: str
+    winner: str
+    current_revision: int
+    found: str
+
+    @property
+    def settled(self) -> bool:
+        return self.current_revision > self.revision
+
+
+def list_conflicts(mission: Mission) -> list[Conflict]:
+    """Every conflict merges have found in the mission, by report and revision."""
+    rows = mission.conn.execute(
+        "SELECT c.report_uuid, r.form_id, r.station_code, r.observer, c.revision,"
+        " c.content_sha_a, c.content_sha_b, c.winner, r.revision, c.found"
+        " FROM conflicts c JOIN reports r ON r.uuid = c.report_uuid"
+        " ORDER BY c.report_uuid, c.revision, c.content_sha_a, c.content_sha_b"
+    ).fetchall()
+    return [Conflict(*row) for row in rows]
+
+
+# -- why a source is refused -----------------------------------------------------------------
+
+
+class _Refused(Exception):
+    def __init__(self, *problems: Problem) -> None:
+        super().__init__(problems[0].what if problems else "refused")
+        self.problems = problems
+
+
+def _problem(code: str, path: Path, what: str, fix: str = _FRESH_COPY) -> Problem:
+    return Problem(code, path.name, what, fix)
+
+
+def _listed(items: Sequence[str], total: int | None = None) -> str:
+    total = len(items) if total is None else total
+    shown = ", ".join(items[:_SHOWN])
+    return shown + (f" and {total - _SHOWN} more" if total > _SHOWN else "")
+
+
+def _damaged(path: Path, exc: sqlite3.Error) -> Problem:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_PERM")):
+        return _problem(
+            "M116",
+            path,
+            f"the file cannot be read ({name}: {exc}).",
+            "Check the USB stick or disk, copy the file to this computer, and merge the copy.",
+        )
+    return _problem("M103", path, f"the file is damaged ({name or 'SQLite'}: {exc}).")
+
+
+# -- source kinds ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Staged:
+    """A source attached as ``src``: where it came from, and what identifies it."""
+
+    kind: str
+    copy_id: str
+    forms: dict[tuple[str, str], Form]
+
+
+class _SourceKind(Protocol):
+    """A kind of file that can be merged: it recognises its files, checks and attaches them."""
+
+    label: str
+
+    def claims(self, path: Path, head: bytes) -> bool: ...
+
+    def stage(self, merger: _Merger, path: Path) -> _Staged:
+        """Check the file and attach it as ``src``; raise :class:`_Refused` if it can't be."""
+        ...
+
+
+class _Workbook:
+    """A Pollcheck workbook (Excel export). Recognised so it is refused with a clear reason."""
+
+    label = "workbook"
+
+    def claims(self, path: Path, head: bytes) -> bool:
+        return head.startswith(_ZIP_HEADER) and path.suffix.lower() in (".xlsx", ".xlsm")
+
+    def stage(self, merger: _Merger, path: Path) -> _Staged:
+        raise _Refused(
+            _problem(
+                "M113",
+                path,
+                "this is an Excel workbook; this Pollcheck merges mission files only.",
+                "Ask for the observer's mission file, made with 'Prepare file for HQ'.",
+            )
+        )
+
+
+class _MissionFile:
+    """A mission file (.pollcheck), attached read-only after every check."""
+
+    label = "mission file"
+
+    def claims(self, path: Path, head: bytes) -> bool:
+        return head.startswith(_SQLITE_HEADER)
+
+    def stage(self, merger: _Merger, path: Path) -> _Staged:
+        merger.attach(path)
+        return merger.check_structure(path, self.label)
+
+
+_KINDS: tuple[_SourceKind, ...] = (_MissionFile(), _Workbook())
+
+
+def _sniff(path: Path) -> tuple[_SourceKind, str]:
+    """The kind of source ``path`` is, and its SHA-256; raises :class:`_Refused` otherwise."""
+    if not path.is_file():
+        raise _Refused(
+            _problem("M101", path, "there is no such file.", "Check the file's name and folder.")
+        )
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+            digest.update(head)
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as exc:
+        raise _Refused(
+            _problem(
+                "M116",
+                path,
+                f"the file cannot be read ({exc.strerror or exc}).",
+                "Check the USB stick or disk, copy the file to this computer, and merge the copy.",
+            )
+        ) from None
+    for kind in _KINDS:
+        if kind.claims(path, head):
+            return kind, digest.hexdigest()
+    if head.startswith(_ZIP_HEADER):
+        what = "this is a ZIP archive (perhaps a compressed or renamed file), not a mission file."
+    elif not head:
+        what = "the file is empty."
+    else:
+        what = "this is not a Pollcheck mission file (not an SQLite database)."
+    raise _Refused(_problem("M102", path, what))
+
+
+# -- the expected schema ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Schema:
+    objects: dict[str, tuple[str, str, str | None]]  # name -> (type, tbl_name, sql)
+    columns: dict[str, tuple[tuple[Any, ...], ...]]  # table -> PRAGMA table_xinfo rows
+
+
+@functools.cache
+def _expected_schema(version: int) -> _Schema:
+    """The schema a mission file of ``version`` has: made by running the migrations."""
+    db = sqlite_utils.Database(memory=True)
+    for migration in schema.MIGRATIONS[:version]:
+        migration(db)
+    rows = db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    objects = {name: (kind, table, sql) for kind, name, table, sql in rows}
+    columns = {
+        name: tuple(tuple(r) for r in db.execute(f"PRAGMA table_xinfo({_quote(name)})"))
+        for name, (kind, _, _) in objects.items()
+        if kind == "table"
+    }
+    db.close()
+    return _Schema(objects, columns)
+
+
+# Statistics tables that ANALYZE (e.g. 'optimize' in DB Browser) adds; harmless to us.
+_STAT_TABLES = {"sqlite_stat1": "CREATE TABLE sqlite_stat1(tbl,idx,stat)"}
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+# -- the merger: one connection with the target as main ------------------------------------------
+
+
+def _sha256_text(text: str | None) -> str | None:
+    return None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _search_key(*parts: str | None) -> str:
+    # The same key db/stations.py stores: code, number, name, address, region, district.
+    return normalise_key(" ".join(p for p in parts if p))
+
+
+def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    # A URI connection: only then does SQLite read the URIs we ATTACH (mode=ro, immutable)
+    # as URIs on every platform, rather than as file names.
+    uri = path.resolve().as_uri() + ("?mode=ro" if readonly else "")
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA cell_size_check = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+        # Checkpoint every ~40 MB of WAL rather than 4 MB: pages that every merge touches (the
+        # tails of tables, the upper levels of indexes) are then written back once, not over
+        # and over; a growing target stays as quick per file. This connection only.
+        conn.execute("PRAGMA wal_autocheckpoint = 10000")
+        if hasattr(conn, "setconfig"):  # Python 3.12+
+            conn.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, True)  # type: ignore[attr-defined]
+    except sqlite3.Error as exc:
+        raise known_error(exc, path) from exc
+    conn.create_function("pc_sha256", 1, _sha256_text, deterministic=True)
+    conn.create_function("pc_search_key", 6, _search_key, deterministic=True)
+    return conn
+
+
+class _Merger:
+    """Checks and merges sources into the database open as ``main`` on ``conn``."""
+
+    def __init__(self, conn: sqlite3.Connection, target: Path) -> None:
+        self.conn = conn
+        self.target = target
+        info = conn.execute("SELECT mission_id, title FROM main.mission WHERE id = 1").fetchone()
+        if info is None:
+            raise KnownError(f"{target}: the mission file has no mission record.")
+        self.mission_id, self.title = info
+        # Parsed form definitions, by their text: every observer file carries the same forms.
+        self._forms: dict[str, Form] = {}
+        self._views: dict[str, str] = {}
+        self.attached = False
+
+    # -- attaching ------------------------------------------------------------------------
+    def attach(self, path: Path) -> None:
+        """Attach ``path`` read-only as ``src``.
+
+        A mission file in WAL mode on read-only media (a write-protected USB stick, a CD) cannot
+        be opened read-only normally: SQLite must create its ``-shm`` file beside it. It is then
+        opened as *immutable*, which reads the main file alone. That is safe for a transfer
+        file, which nothing writes while it is merged, as long as no ``-wal`` file holds saves
+        that are not yet in the main file; if one does, the file is refused.
+        """
+        uri = path.resolve().as_uri()
+        try:
+            self.conn.execute("ATTACH DATABASE ? AS src", (uri + "?mode=ro",))
+            self.attached = True
+            self.conn.execute("SELECT count(*) FROM src.sqlite_master").fetchone()
+            return
+        except sqlite3.Error as exc:
+            name = getattr(exc, "sqlite_errorname", "") or ""
+            if not name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+                raise
+            self.detach()
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise _Refused(
+                _problem(
+                    "M114",
+                    path,
+                    "the file was not closed properly: its '-wal' file beside it holds saves "
+                    "that are not in the file yet, and the folder is read-only.",
+                    "Copy the file and its '-wal' file to a folder you can write to and merge "
+                    "the copy, or ask for a fresh copy made with 'Prepare file for HQ'.",
+                )
+            )
+        self.conn.execute("ATTACH DATABASE ? AS src", (uri + "?mode=ro&immutable=1",))
+        self.attached = True
+
+    def detach(self) -> None:
+        if self.attached:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("DETACH DATABASE src")
+            self.attached = False
+
+    # -- checks before anything is read ------------------------------------------------------
+    def check_structure(self, path: Path, kind: str) -> _Staged:
+        """Refuse ``src`` unless it is whole, ours, of a schema we read, and this mission's."""
+        q = self.conn.execute
+        rows = q("PRAGMA src.quick_check").fetchall()
+        if rows != [("ok",)]:
+            detail = "; ".join(str(r[0]) for r in rows[:3])
+            raise _Refused(_problem("M103", path, f"the file is damaged ({detail})."))
+        if q("PRAGMA src.application_id").fetchone()[0] != schema.APPLICATION_ID:
+            raise _Refused(
+                _problem(
+                    "M104",
+                    path,
+                    "this is an SQLite database of another program, not a Pollcheck mission file.",
+                )
+            )
+        version = q("PRAGMA src.user_version").fetchone()[0]
+        if version > schema.SCHEMA_VERSION:
+            raise _Refused(
+                _problem(
+                    "M105",
+                    path,
+                    f"the file was written by a newer Pollcheck (file schema {version}, this "
+                    f"Pollcheck reads up to {schema.SCHEMA_VERSION}).",
+                    "Install the newer Pollcheck on this computer, then merge again.",
+                )
+            )
+        if version < 1:
+            raise _Refused(_problem("M104", path, "the file is not a finished mission file."))
+        views = self._check_tables(path, version)
+        mission = q("SELECT id, mission_id, copy_id, title FROM src.mission").fetchall()
+        if len(mission) != 1 or mission[0][0] != 1 or not isinstance(mission[0][1], str):
+            raise _Refused(_problem("M106", path, "the file has no proper mission record."))
+        _, mission_id, copy_id, title = mission[0]
+        if mission_id != self.mission_id:
+            raise _Refused(
+                _problem(
+                    "M108",
+                    path,
+                    f"this file belongs to the mission {title!r} ({mission_id}), not to "
+                    f"{self.title!r} ({self.mission_id}).",
+                    "Merge it into a file of its own mission, or ask for the right file.",
+                )
+            )
+        forms = self._source_forms(path)
+        self._check_views(path, views, forms)
+        return _Staged(kind=kind, copy_id=str(copy_id), forms=forms)
+
+    def _check_tables(self, path: Path, version: int) -> dict[str, str | None]:
+        """Problems unless tables and indexes are exactly ours; returns the views to check."""
+        expected = _expected_schema(version)
+        found = self.conn.execute("SELECT type, name, tbl_name, sql FROM src.sqlite_master")
+        views: dict[str, str | None] = {}
+        wrong: list[str] = []
+        seen: set[str] = set()
+        for kind, name, table, sql in found:
+            seen.add(name)
+            if kind == "view" and name not in expected.objects:
+                views[name] = sql
+                continue
+            if kind == "trigger":
+                wrong.append(f"a trigger {name!r}")
+                continue
+            if _STAT_TABLES.get(name) == sql and kind == "table":
+                continue
+            want = expected.objects.get(name)
+            if want is None:
+                wrong.append(f"an unexpected {kind} {name!r}")
+            elif want != (kind, table, sql):
+                what = f"a {kind}" if want[0] == kind else f"a {kind} in place of the {want[0]}"
+                wrong.append(f"{what} {name!r} that is not Pollcheck's")
+        missing = sorted(set(expected.objects) - seen)
+        wrong.extend(f"no {expected.objects[n][0]} {n!r}" for n in missing)
+        if not wrong:
+            for table, columns in expected.columns.items():
+                got = tuple(
+                    tuple(r) for r in self.conn.execute(f"PRAGMA src.table_xinfo({_quote(table)})")
+                )
+                if got != columns:
+                    wrong.append(f"other columns in table {table!r}")
+        if wrong:
+            raise _Refused(
+                _problem(
+                    "M106",
+                    path,
+                    f"the file's tables are not those of a Pollcheck mission file (schema "
+                    f"{version}): it has {_listed(wrong)}. It was changed by another program.",
+                )
+            )
+        return views
+
+    def _form(self, definition: str) -> Form:
+        form = self._forms.get(definition)
+        if form is None:
+            form = form_from_dict(json.loads(definition))
+            self._forms[definition] = form
+        return form
+
+    def _source_forms(self, path: Path) -> dict[tuple[str, str], Form]:
+        forms: dict[tuple[str, str], Form] = {}
+        bad: list[str] = []
+        for form_id, version, definition in self.conn.execute(
+            "SELECT form_id, version, definition FROM src.forms"
+        ):
+            key = f"{form_id!s} version {version!s}"
+            if not all(isinstance(v, str) for v in (form_id, version, definition)):
+                bad.append(key)
+                continue
+            try:
+                form = self._form(definition)
+            except Exception:  # any damage to the JSON or the expressions in it
+                bad.append(key)
+                continue
+            if (form.form_id, form.version) != (form_id, version):
+                bad.append(key)
+                continue
+            forms[(form_id, version)] = form
+        if bad:
+            raise _Refused(
+                _problem("M110", path, f"the definitions of form {_listed(bad)} are damaged.")
+            )
+        return forms
+
+    def _check_views(
+        self, path: Path, views: dict[str, str | None], forms: dict[tuple[str, str], Form]
+    ) -> None:
+        # A view is allowed only if it is exactly the view Pollcheck makes for one of the file's
+        # forms; its SQL is never run by a merge (reports are read from the tables).
+        ours: dict[str, set[str]] = {}
+        for form in forms.values():
+            sql = self._views.get(form.form_id + "\x00" + form.version)
+            if sql is None:
+                sql = view_sql(form)
+                self._views[form.form_id + "\x00" + form.version] = sql
+            ours.setdefault(view_name(form.form_id), set()).add(sql)
+        wrong = sorted(name for name, sql in views.items() if sql not in ours.get(name, ()))
+        if wrong:
+            raise _Refused(
+                _problem(
+                    "M107",
+                    path,
+                    f"the file has views that Pollcheck did not make ({_listed(wrong)}). It was "
+                    "changed by another program.",
+                )
+            )
+
+    # -- checks of the rows ------------------------------------------------------------------
+    def check_rows(self, path: Path, staged: _Staged) -> None:
+        """Refuse the source unless every row is well formed and true to its digest."""
+        problems: list[Problem] = []
+
+        def bad(code: str, sql: str, what: str, params: Sequence[Any] = ()) -> list[str]:
+            found = [str(r[0]) for r in self.conn.execute(sql, params)]
+            if found:
+                problems.append(_problem(code, path, what.format(_listed(found))))
+            return found
+
+        self._check_content(path, "reports", problems)
+        self._check_content(path, "history", problems)
+        if problems:
+            raise _Refused(*problems)  # the checks below rely on the values checked above
+        bad(
+            "M110",
+            "SELECT DISTINCT h.report_uuid FROM src.history h WHERE NOT EXISTS"
+            " (SELECT 1 FROM src.reports r WHERE r.uuid = h.report_uuid) LIMIT 50",
+            "the file has history of reports {} but not the reports.",
+        )
+        bad(
+            "M110",
+            "SELECT r.uuid FROM src.reports r WHERE NOT EXISTS (SELECT 1 FROM src.history h"
+            " WHERE h.report_uuid = r.uuid AND h.revision = r.revision"
+            " AND h.content_sha = r.content_sha) OR EXISTS (SELECT 1 FROM src.history h"
+            " WHERE h.report_uuid = r.uuid AND h.revision > r.revision) LIMIT 50",
+            "the history of reports {} does not match the reports.",
+        )
+        missing = bad(
+            "M111",
+            "SELECT DISTINCT r.form_id || ' version ' || r.form_version FROM src.reports r"
+            " WHERE NOT EXISTS (SELECT 1 FROM main.forms f"
+            "  WHERE f.form_id = r.form_id AND f.version = r.form_version)"
+            " AND NOT EXISTS (SELECT 1 FROM src.forms f"
+            "  WHERE f.form_id = r.form_id AND f.version = r.form_version) LIMIT 50",
+            "the file has reports of form {}, which neither it nor this mission has.",
+        )
+        if missing:
+            problems[-1] = replace(
+                problems[-1], fix="Add that form version to this mission first, then merge again."
+            )
+        bad(
+            "M112",
+            "SELECT s.uuid || ' (' || s.form_id || ', here ' || t.form_id || ')'"
+            " FROM src.reports s JOIN main.reports t ON t.uuid = s.uuid"
+            " WHERE t.form_id IS NOT s.form_id LIMIT 50",
+            "reports {} are of another form in this mission; a report never changes its form.",
+        )
+        station_ok = (
+            "typeof(code) = 'text' AND length(trim(code)) > 0 AND typeof(number) = 'text'"
+            " AND typeof(registered_voters) IN ('integer', 'null')"
+            " AND coalesce(registered_voters, 0) >= 0"
+            " AND typeof(attributes) = 'text'"
+            " AND CASE WHEN json_valid(attributes) THEN json_type(attributes) = 'object' END"
+            " AND typeof(updated) = 'text'"
+            + "".join(
+                f" AND typeof({c}) IN ('text', 'null')"
+                for c in ("region", "district", "name", "address")
+            )
+        )
+        bad(
+            "M110",
+            "SELECT quote(code) FROM src.stations s WHERE NOT EXISTS"
+            " (SELECT 1 FROM main.stations t WHERE t.code = s.code)"
+            f" AND NOT coalesce({station_ok}, 0) LIMIT 50",
+            "stations {} have values that Pollcheck never writes.",
+        )
+        bad(
+            "M110",
+            "SELECT quote(name) FROM src.observers WHERE NOT coalesce(typeof(name) = 'text'"
+            " AND length(name) > 0 AND typeof(team) IN ('text', 'null')"
+            " AND typeof(added) = 'text', 0) LIMIT 50",
+            "observers {} have values that Pollcheck never writes.",
+        )
+        self._check_new_forms(path, problems)
+        if problems:
+            raise _Refused(*problems)
+
+    def _check_content(self, path: Path, table: str, problems: list[Problem]) -> None:
+        """Check every row's values, and recompute its content digest (the stored one is not
+        trusted), in one pass over the table.
+
+        SQLite builds the canonical JSON (for Pollcheck's data it writes exactly what Python's
+        json.dumps does) and only the hash runs in Python, so the pass costs little. A row that
+        fails is looked at again in Python, which says what is wrong with it, if anything.
+        """
+        key = "uuid" if table == "reports" else "report_uuid"
+        digest = (
+            "substr(ltrim(answers, ' ' || char(9, 10, 13)), 1, 1) = '{'"
+            " AND pc_sha256(json_array(form_version, station_code, region, observer, status,"
+            " deleted, json(answers))) = content_sha"
+        )
+        values = _REPORT_VALUES if table == "reports" else _HISTORY_VALUES
+        fast = (
+            f"SELECT rowid FROM src.{table}"
+            f" WHERE NOT CASE WHEN coalesce({values}, 0) THEN {digest} ELSE 0 END"
+        )
+        try:
+            suspects: list[int] = [r[0] for r in self.conn.execute(fast, _GLOBS)]
+        except sqlite3.OperationalError:  # answers that are not JSON at all: look at each row
+            suspects = [r[0] for r in self.conn.execute(f"SELECT rowid FROM src.{table}")]
+        malformed: list[str] = []
+        untrue: list[str] = []
+        for rowid in suspects:
+            shown, uuid, ok, *fields, sha = self.conn.execute(
+                f"SELECT quote({key}), {key}, coalesce({values} AND CASE WHEN json_valid(answers)"
+                " THEN json_type(answers) = 'object' END, 0), form_version, station_code,"
+                f" region, observer, status, deleted, answers, content_sha FROM src.{table}"
+                " WHERE rowid = ?3",
+                (*_GLOBS, rowid),
+            ).fetchone()
+            if not ok:
+                malformed.append(shown)
+                continue
+            # History keeps, for a deletion or a restoration, who did it in place of the
+            # report's observer: the digest was made with one of the report's observers.
+            observers = [fields[3]]
+            if table == "history":
+                observers += [
+                    r[0]
+                    for r in self.conn.execute(
+                        "SELECT observer FROM src.history WHERE report_uuid = ?1"
+                        " UNION SELECT observer FROM src.reports WHERE uuid = ?1",
+                        (uuid,),
+                    )
+                ]
+            if not _sha_matches(sha, fields, observers):
+                untrue.append(shown)
+        whose = "reports {}" if table == "reports" else "the history of reports {}"
+        if malformed:
+            found = sorted(set(malformed))
+            problems.append(
+                _problem(
+                    "M110",
+                    path,
+                    f"{whose.format(_listed(found))} {'has' if table == 'history' else 'have'}"
+                    " values that Pollcheck never writes.",
+                )
+            )
+        if untrue:
+            found = sorted(set(untrue))
+            problems.append(
+                _problem(
+                    "M109",
+                    path,
+                    f"the content of {whose.format(_listed(found))} does not match its digest:"
+                    " the file was changed by another program or damaged.",
+                )
+            )
+
+    def _check_new_forms(self, path: Path, problems: list[Problem]) -> None:
+        wrong: list[str] = []
+        for form_id, version, workbook, sha in self.conn.execute(
+            "SELECT form_id, version, workbook, sha256 FROM src.forms s WHERE NOT EXISTS"
+            " (SELECT 1 FROM main.forms t WHERE t.form_id = s.form_id AND t.version = s.version)"
+        ):
+            if not isinstance(workbook, bytes) or hashlib.sha256(workbook).hexdigest() != sha:
+                wrong.append(f"{form_id} version {version}")
+        bad = self.conn.execute(
+            "SELECT form_id || ' version ' || version FROM src.forms s WHERE NOT EXISTS"
+            " (SELECT 1 FROM main.forms t WHERE t.form_id = s.form_id AND t.version = s.version)"
+            " AND NOT coalesce(typeof(title) = 'text' AND typeof(added) = 'text'"
+            " AND typeof(seq) = 'integer' AND typeof(workbook_name) IN ('text', 'null'), 0)"
+        ).fetchall()
+        wrong.extend(r[0] for r in bad)
+        if wrong:
+            problems.append(
+                _problem("M110", path, f"the workbooks of form {_listed(wrong)} are damaged.")
+            )
+
+    # -- counting and writing ----------------------------------------------------------------
+    def apply(self, path: Path, sha256: str, staged: _Staged) -> SourceResult:
+        """Merge ``src`` into main, inside the caller's transaction."""
+        q = self.conn.execute
+        result = SourceResult(path=path, outcome="merged", sha256=sha256, kind=staged.kind)
+        devices = tuple(
+            r[0]
+            for r in q(
+                "SELECT device FROM src.history UNION SELECT device FROM src.reports"
+                " ORDER BY 1 LIMIT 50"
+            )
+        )
+        new, newer, unchanged, older = q(
+            "SELECT coalesce(sum(t.uuid IS NULL), 0),"
+            " coalesce(sum((s.revision, s.deleted, s.content_sha)"
+            "   > (t.revision, t.deleted, t.content_sha)), 0),"
+            " coalesce(sum(s.revision = t.revision AND s.content_sha = t.content_sha), 0),"
+            " coalesce(sum((s.revision, s.deleted, s.content_sha)"
+            "   < (t.revision, t.deleted, t.content_sha)), 0)"
+            " FROM src.reports s LEFT JOIN main.reports t ON t.uuid = s.uuid"
+        ).fetchone()
+        history_added = q(
+            "SELECT count(*) FROM src.history s WHERE NOT EXISTS (SELECT 1 FROM main.history h"
+            " WHERE h.report_uuid = s.report_uuid AND h.revision = s.revision"
+            " AND h.content_sha = s.content_sha)"
+        ).fetchone()[0]
+        forms_added, forms_differing = self._merge_forms(staged)
+        stations_differing = tuple(
+            r[0]
+            for r in q(
+                "SELECT s.code FROM src.stations s JOIN main.stations t ON t.code = s.code"
+                " WHERE "
+                + " OR ".join(
+                    f"s.{c} IS NOT t.{c}"
+                    for c in (
+                        "number",
+                        "region",
+                        "district",
+                        "name",
+                        "address",
+                        "registered_voters",
+                        "attributes",
+                    )
+                )
+                + " ORDER BY s.code"
+            )
+        )
+        stations_added = q(
+            "INSERT INTO main.stations (code, number, region, district, name, address,"
+            " registered_voters, attributes, search_key, updated)"
+            " SELECT code, number, region, district, name, address, registered_voters,"
+            " attributes, pc_search_key(code, number, name, address, region, district), updated"
+            " FROM src.stations s WHERE NOT EXISTS"
+            " (SELECT 1 FROM main.stations t WHERE t.code = s.code)"
+        ).rowcount
+        observers_added = q(
+            "INSERT INTO main.observers (name, team, added) SELECT name, team, added"
+            " FROM src.observers s WHERE NOT EXISTS"
+            " (SELECT 1 FROM main.observers t WHERE t.name = s.name)"
+        ).rowcount
+        q(_UPSERT_REPORTS)
+        q(_UPSERT_HISTORY)
+        conflicts = q(_CONFLICTS, {"found": now()}).rowcount
+        result = replace(
+            result,
+            copy_id=staged.copy_id,
+            devices=devices,
+            reports_new=new,
+            reports_newer=newer,
+            reports_unchanged=unchanged,
+            reports_older=older,
+            history_added=history_added,
+            conflicts=conflicts,
+            forms_added=forms_added,
+            forms_differing=forms_differing,
+            stations_added=stations_added,
+            stations_differing=stations_differing,
+            observers_added=observers_added,
+        )
+        if not result.changed():
+            result = replace(result, outcome="nothing new")
+        self.log(result)
+        return result
+
+    def _merge_forms(self, staged: _Staged) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        q = self.conn.execute
+        differing = tuple(
+            f"{r[0]} version {r[1]}"
+            for r in q(
+                "SELECT s.form_id, s.version FROM src.forms s JOIN main.forms t"
+                " ON t.form_id = s.form_id AND t.version = s.version"
+                " WHERE s.definition IS NOT t.definition ORDER BY s.form_id, s.version"
+            )
+        )
+        new = q(
+            "SELECT form_id, version FROM src.forms s WHERE NOT EXISTS (SELECT 1 FROM main.forms t"
+            " WHERE t.form_id = s.form_id AND t.version = s.version) ORDER BY seq"
+        ).fetchall()
+        if not new:
+            return (), differing
+        q(
+            "INSERT INTO main.forms (form_id, version, seq, title, definition, workbook,"
+            " workbook_name, sha256, added)"
+            " SELECT form_id, version,"
+            "  (SELECT coalesce(max(seq), 0) FROM main.forms)"
+            "   + row_number() OVER (ORDER BY seq),"
+            "  title, definition, workbook, workbook_name, sha256, added"
+            " FROM src.forms s WHERE NOT EXISTS (SELECT 1 FROM main.forms t"
+            "  WHERE t.form_id = s.form_id AND t.version = s.version)"
+        )
+        # The latest version of a form is the one with the highest seq. Versions from other
+        # files take their place by when they were added, whatever the order of the merges.
+        q("UPDATE main.forms SET seq = -seq")
+        q(
+            "WITH ordered AS (SELECT form_id, version,"
+            "  row_number() OVER (ORDER BY added, -seq) AS n FROM main.forms)"
+            " UPDATE main.forms SET seq = (SELECT n FROM ordered o"
+            "  WHERE o.form_id = forms.form_id AND o.version = forms.version)"
+        )
+        for (form_id,) in {(f,) for f, _ in new}:
+            (definition,) = q(
+                "SELECT definition FROM main.forms WHERE form_id = ? ORDER BY seq DESC LIMIT 1",
+                (form_id,),
+            ).fetchone()
+            q(f"DROP VIEW IF EXISTS main.{_quote(view_name(form_id))}")
+            q(view_sql(self._form(definition)))
+        return tuple(f"{f} version {v}" for f, v in new), differing
+
+    def log(self, result: SourceResult) -> None:
+        """Record a merge, or a refusal, in the target's log."""
+        details = {
+            "forms_added": list(result.forms_added),
+            "forms_differing": list(result.forms_differing),
+            "stations_differing": list(result.stations_differing[:100]),
+            "problems": [p.code for p in result.problems],
+        }
+        self.conn.execute(
+            "INSERT INTO main.merges (merged_at, file_name, file_sha256, copy_id, devices,"
+            " reports_new, reports_newer, reports_unchanged, reports_older, history_added,"
+            " conflicts, forms_added, stations_added, stations_differing, observers_added,"
+            " outcome, reason, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?)",
+            (
+                now(),
+                result.name,
+                result.sha256,
+                result.copy_id,
+                json.dumps(list(result.devices), ensure_ascii=False),
+                result.reports_new,
+                result.reports_newer,
+                result.reports_unchanged,
+                result.reports_older,
+                result.history_added,
+                result.conflicts,
+                len(result.forms_added),
+                result.stations_added,
+                len(result.stations_differing),
+                result.observers_added,
+                result.outcome,
+                result.reason or None,
+                json.dumps(details, ensure_ascii=False),
+            ),
+        )
+
+
+def _values(text: Sequence[str], text_or_null: Sequence[str], *more: str) -> str:
+    return " AND ".join(
+        [
+            *(f"typeof({c}) = 'text'" for c in text),
+            *(f"typeof({c}) IN ('text', 'null')" for c in text_or_null),
+            *more,
+        ]
+    )
+
+
+_STATUSES = ", ".join(f"'{s}'" for s in STATUSES)
+_COMMON_VALUES = (
+    f"typeof(status) = 'text' AND status IN ({_STATUSES})",
+    "typeof(deleted) = 'integer' AND deleted IN (0, 1)",
+    "typeof(revision) = 'integer' AND revision >= 1",
+    "typeof(answers) = 'text'",
+    "typeof(content_sha) = 'text' AND content_sha GLOB ?2",
+)
+# What Pollcheck writes in each column (types, statuses, ids, digests); parameters 1 and 2
+# are the GLOB patterns of a UUID and of a SHA-256 digest.
+_REPORT_VALUES = _values(
+    ("uuid", "form_id", "form_version", "device", "created", "updated"),
+    ("station_code", "region", "observer", "started", "submitted"),
+    "uuid GLOB ?1",
+    *_COMMON_VALUES,
+)
+_HISTORY_VALUES = _values(
+    ("report_uuid", "saved", "device", "form_version"),
+    ("observer", "station_code", "region"),
+    "typeof(changes) = 'text' AND json_valid(changes)",
+    *_COMMON_VALUES,
+)
+_GLOBS = (_UUID_GLOB, _SHA_GLOB)
+
+
+def _sha_matches(sha: str, fields: Sequence[Any], observers: Sequence[str | None]) -> bool:
+    """True if ``sha`` is the content digest of ``fields`` with one of ``observers``."""
+    form_version, station_code, region, _observer, status, deleted, answers_text = fields
+    try:
+        answers = json.loads(answers_text, object_pairs_hook=_no_duplicates)
+    except ValueError:
+        return False
+    if not isinstance(answers, dict):
+        return False
+    return any(
+        content_sha(
+            form_version=form_version,
+            station_code=station_code,
+            region=region,
+            observer=observer,
+            status=status,
+            deleted=bool(deleted),
+            answers=answers,
+        )
+        == sha
+        for observer in observers
+    )
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # SQLite and Python read a repeated key differently; Pollcheck never writes one.
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValueError("repeated key")
+    return dict(pairs)
+
+
+# The winning version: the greatest by (revision, deleted, content_sha); then, between versions
+# of the same content, by the bookkeeping columns, so the pick never depends on merge order.
+def _order_key(table: str) -> str:
+    return (
+        f"({table}.revision, {table}.deleted, {table}.content_sha, {table}.answers,"
+        f" {table}.updated, {table}.created, {table}.device,"
+        f" {table}.started IS NOT NULL, coalesce({table}.started, ''),"
+        f" {table}.submitted IS NOT NULL, coalesce({table}.submitted, ''))"
+    )
+
+
+_REPORT_COLUMNS = (
+    "uuid",
+    "form_id",
+    "form_version",
+    "station_code",
+    "region",
+    "observer",
+    "device",
+    "status",
+    "deleted",
+    "revision",
+    "created",
+    "updated",
+    "started",
+    "submitted",
+    "answers",
+    "content_sha",
+)
+_UPSERT_REPORTS = (
+    f"INSERT INTO main.reports ({', '.join(_REPORT_COLUMNS)})"
+    f" SELECT {', '.join(_REPORT_COLUMNS)} FROM src.reports WHERE true"
+    " ON CONFLICT (uuid) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _REPORT_COLUMNS if c not in ("uuid", "form_id"))
+    + f" WHERE {_order_key('excluded')} > {_order_key('reports')}"
+)
+_HISTORY_COLUMNS = (
+    "report_uuid",
+    "revision",
+    "saved",
+    "observer",
+    "device",
+    "form_version",
+    "station_code",
+    "region",
+    "status",
+    "deleted",
+    "answers",
+    "changes",
+    "content_sha",
+)
+
+
+def _history_key(table: str) -> str:
+    return (
+        f"({table}.saved, {table}.device, {table}.observer IS NOT NULL,"
+        f" coalesce({table}.observer, ''), {table}.changes, {table}.answers)"
+    )
+
+
+# History is a set keyed by (report, revision, content): a row the target has is kept, unless
+# the source's row for the same key is greater in the bookkeeping order (two identical saves
+# made apart: the same one is kept whatever the order of the merges).
+_UPSERT_HISTORY = (
+    f"INSERT INTO main.history ({', '.join(_HISTORY_COLUMNS)})"
+    f" SELECT {', '.join(_HISTORY_COLUMNS)} FROM src.history WHERE true ORDER BY id"
+    " ON CONFLICT (report_uuid, revision, content_sha) DO UPDATE SET "
+    + ", ".join(
+        f"{c} = excluded.{c}"
+        for c in _HISTORY_COLUMNS
+        if c not in ("report_uuid", "revision", "content_sha")
+    )
+    + f" WHERE {_history_key('excluded')} > {_history_key('history')}"
+)
+# Every pair of versions of one report with the same revision and other content, among the
+# reports the source touched. Derived from the (merged) history, so the set does not depend on
+# the order of the merges.
+_CONFLICTS = (
+    "INSERT OR IGNORE INTO main.conflicts"
+    " (report_uuid, revision, content_sha_a, content_sha_b, winner, found)"
+    " SELECT a.report_uuid, a.revision, a.content_sha, b.content_sha,"
+    "  CASE WHEN (b.deleted, b.content_sha) > (a.deleted, a.content_sha)"
+    "   THEN b.content_sha ELSE a.content_sha END, :found"
+    " FROM main.history a JOIN main.history b ON b.report_uuid = a.report_uuid"
+    "  AND b.revision = a.revision AND b.content_sha > a.content_sha"
+    " WHERE a.report_uuid IN (SELECT report_uuid FROM src.history)"
+)
+
+
+# -- the public operations -----------------------------------------------------------------------
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _target_error(exc: sqlite3.Error) -> bool:
+    """True for failures of the target (stop everything), not of one source."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_FULL", "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_READONLY"))
+
+
+def _merge_one(merger: _Merger, path: Path, target_path: Path) -> SourceResult:
+    conn = merger.conn
+    sha: str | None = None
+    kind_label = "mission file"
+    try:
+        if _same_file(path, target_path):
+            raise _Refused(
+                _problem(
+                    "M115",
+                    path,
+                    "this is the file being merged into.",
+                    "Choose the files that came from observers or regions.",
+                )
+            )
+        kind, sha = _sniff(path)
+        kind_label = kind.label
+        try:
+            staged = kind.stage(merger, path)
+        except sqlite3.Error as exc:
+            raise _Refused(_damaged(path, exc)) from None
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            merger.check_rows(path, staged)
+            result = merger.apply(path, sha, staged)
+            conn.execute("COMMIT")
+            return result
+        except BaseException:
+            if conn.in_transaction:  # SQLite may have rolled back already (disk errors)
+                conn.execute("ROLLBACK")
+            raise
+    except _Refused as refusal:
+        result = SourceResult(
+            path=path, outcome="refused", sha256=sha, kind=kind_label, problems=refusal.problems
+        )
+    except sqlite3.Error as exc:
+        if _target_error(exc):
+            raise known_error(exc, target_path) from exc
+        if (getattr(exc, "sqlite_errorname", "") or "").startswith("SQLITE_CONSTRAINT"):
+            problem = _problem("M110", path, f"the file's data is inconsistent ({exc}).")
+        else:
+            problem = _damaged(path, exc)
+        result = SourceResult(
+            path=path, outcome="refused", sha256=sha, kind=kind_label, problems=(problem,)
+        )
+    finally:
+        merger.detach()
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        merger.log(result)
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise known_error(exc, target_path) from exc
+    return result
+
+
+@contextlib.contextmanager
+def _scratch_copy(target: Mission) -> Iterator[Path]:
+    """A copy of the target to run a dry run on (ATTACH works in a transaction, DETACH does not,
+    so a rolled-back transaction over many sources is not possible)."""
+    folder = Path(tempfile.mkdtemp(prefix="pollcheck-dry-run-"))
+    try:
+        copy = folder / "target.pollcheck"
+        dest = sqlite3.connect(copy)
+        try:
+            target.conn.backup(dest)
+        finally:
+            dest.close()
+        yield copy
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def merge(
+    target: Mission,
+    sources: Sequence[Path],
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> MergeResult:
+    """Merge ``sources`` into ``target``, each in its own transaction, in the order given.
+
+    Each source is checked as untrusted before anything of it is read (see
+    :func:`check_source`); one that fails is refused with its reason and leaves the target as it
+    was (the refusal is logged), and the others still merge. Every merge is recorded in the
+    target's ``merges`` table. With ``dry_run`` the same merge runs on a scratch copy of the
+    target, so the results say exactly what would happen, and the target is not touched.
+
+    Args:
+        progress: called with (sources done, sources in all) before each source and at the end.
+        cancelled: asked before each source; when it returns True the rest are ``skipped``.
+
+    Raises:
+        KnownError: the target cannot be written (read-only, locked, disk full).
+    """
+    paths = [Path(p) for p in sources]
+    if target.readonly and not dry_run:
+        raise KnownError(
+            f"{target.path}: the mission file is open read-only; open it for writing to merge."
+        )
+    with contextlib.ExitStack() as stack:
+        where = stack.enter_context(_scratch_copy(target)) if dry_run else target.path
+        conn = _connect(where, readonly=False)
+        stack.callback(conn.close)
+        merger = _Merger(conn, where)
+        results: list[SourceResult] = []
+        stopped = False
+        for done, path in enumerate(paths):
+            if progress:
+                progress(done, len(paths))
+            if stopped or (cancelled is not None and cancelled()):
+                stopped = True
+                results.append(SourceResult(path=path, outcome="skipped"))
+                continue
+            results.append(_merge_one(merger, path, target.path))
+        if progress:
+            progress(len(paths), len(paths))
+        if not dry_run:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    target._forms_cache.clear()
+    return MergeResult(tuple(results), dry_run=dry_run, cancelled=stopped)
+
+
+def check_source(path: Path, target: Mission) -> list[Problem]:
+    """What stops ``path`` from being merged into ``target``: the empty list if nothing does.
+
+    Reads the source read-only and writes nothing. Checks, in order: the file exists and is an
+    SQLite database (or a recognised kind of source); it passes ``quick_check``; it has
+    Pollcheck's ``application_id`` and a schema version this Pollcheck reads; its tables,
+    indexes and columns are exactly those of that schema, with no triggers and no views other
+    than Pollcheck's own per-form views; it belongs to the target's mission; and its rows are
+    well formed, their content digests recomputed and matching, their forms known.
+
+    Raises:
+        KnownError: the target itself cannot be read.
+    """
+    path = Path(path)
+    conn = _connect(target.path, readonly=True)
+    try:
+        merger = _Merger(conn, target.path)
+        try:
+            if _same_file(path, target.path):
+                return [
+                    _problem(
+                        "M115",
+                        path,
+                        "this is the file being merged into.",
+                        "Choose the files that came from observers or regions.",
+                    )
+                ]
+            kind, _ = _sniff(path)
+            staged = kind.stage(merger, path)
+            conn.execute("BEGIN")
+            try:
+                merger.check_rows(path, staged)
+            finally:
+                conn.execute("ROLLBACK")
+        except _Refused as refusal:
+            return list(refusal.problems)
+        except sqlite3.Error as exc:
+            return [_damaged(path, exc)]
+        finally:
+            merger.detach()
+    finally:
+        conn.close()
+    return []
+
+
+# Kept for the GUI's merge dialog, which shows a source's kind before merging.
+def source_kind(path: Path) -> str | None:
+    """``mission file``, ``workbook``, or None if ``path`` is neither (or cannot be read)."""
+    try:
+        kind, _ = _sniff(Path(path))
+    except _Refused:
+        return None
+    return kind.label
