@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NoReturn
 
-from cli import analysis
+from cli import analysis, exporting
 from db.device import config_dir, device_id
 from db.errors import InputError, PollcheckError
 from db.forms import add_form, export_workbook, get_form, list_forms
@@ -24,7 +24,21 @@ from db.summary import mission_summary
 from forms.templates import TEMPLATES, template, templates
 
 # Subcommands; anything else as the first argument is a mission file for the desktop program.
-COMMANDS = ("new", "info", "forms", "stations", "reports", "demo", "tabulate", "check", "sample")
+COMMANDS = (
+    "new",
+    "info",
+    "forms",
+    "stations",
+    "reports",
+    "demo",
+    "tabulate",
+    "check",
+    "sample",
+    "export",
+    "kit",
+    "send",
+    "merge",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -278,6 +292,82 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kit(args: argparse.Namespace) -> int:
+    from db.kit import make_kit
+
+    out = make_kit(
+        Path(args.hq_file),
+        Path(args.out_file),
+        observer=args.observer,
+        regions=args.region or (),
+        overwrite=args.overwrite,
+    )
+    with _open(str(out), readonly=True) as kit:
+        summary = mission_summary(kit)
+    reports = sum(n for k, n in summary.reports.items() if k != "deleted")
+    whose = f" of {args.observer}" if args.observer else ""
+    _out(
+        f"Wrote the kit {out}: {len(summary.forms)} forms, {summary.stations} stations"
+        f" in {summary.regions} regions, {reports} reports{whose}"
+    )
+    return 0
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    from db.kit import send_file
+
+    out = send_file(Path(args.file), Path(args.out_file), overwrite=args.overwrite)
+    _out(f"Wrote {out} (checked); hand this file over to be merged")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from db.merge import merge
+
+    sources = [Path(s) for s in args.sources]
+    with _open(args.target, readonly=args.dry_run) as mission:
+        result = merge(mission, sources, dry_run=args.dry_run)
+    if args.json:
+        _json([s.as_dict() for s in result.sources])
+        return 1 if result.refused else 0
+    width = max([len(s.name) for s in result.sources] + [4])
+    _out(
+        f"{'FILE':<{width}}  {'NEW':>5} {'NEWER':>5} {'SAME':>5} {'OLDER':>5} "
+        f"{'CONFLICTS':>9}  OUTCOME"
+    )
+    for s in result.sources:
+        if s.outcome in ("refused", "skipped"):
+            _out(f"{s.name:<{width}}  {'-':>5} {'-':>5} {'-':>5} {'-':>5} {'-':>9}  {s.outcome}")
+            for p in s.problems:
+                _out(f"    {p.code}: {p.what} {p.fix}".rstrip())
+            continue
+        _out(
+            f"{s.name:<{width}}  {s.reports_new:>5} {s.reports_newer:>5} "
+            f"{s.reports_unchanged:>5} {s.reports_older:>5} {s.conflicts:>9}  {s.outcome}"
+        )
+        for form in s.forms_added:
+            _out(f"    form {form}: added")
+        for form in s.forms_differing:
+            _out(f"    form {form}: differs from this mission's; this mission's kept")
+        if s.stations_added:
+            _out(f"    {s.stations_added} stations added")
+        if s.stations_differing:
+            codes = ", ".join(s.stations_differing[:10])
+            more = len(s.stations_differing) - 10
+            _out(
+                f"    {len(s.stations_differing)} stations differ from this mission's registry"
+                f" (kept as they are here): {codes}" + (f" and {more} more" if more > 0 else "")
+            )
+    refused = len(result.refused)
+    verb = "would be merged" if args.dry_run else "merged"
+    _out(
+        f"{len(result.sources) - refused} of {len(result.sources)} files {verb}"
+        + (f"; {refused} refused" if refused else "")
+        + ("; dry run: nothing was written" if args.dry_run else "")
+    )
+    return 1 if refused else 0
+
+
 # -- the parser -----------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
@@ -376,6 +466,37 @@ def build_parser() -> argparse.ArgumentParser:
     rs.add_argument("--json", action="store_true")
 
     analysis.register(sub, command)
+    exporting.register(sub, command)
+
+    kit = command(
+        "kit",
+        cmd_kit,
+        "an observer's copy of the mission: forms, stations, no other observers' reports",
+    )
+    kit.add_argument("hq_file", metavar="HQ_FILE")
+    kit.add_argument("out_file", metavar="OUT_FILE")
+    kit.add_argument("--observer", metavar="NAME", help="keep this observer's reports (only)")
+    kit.add_argument(
+        "--region", action="append", metavar="R", help="stations of this region only (repeatable)"
+    )
+    kit.add_argument("--overwrite", action="store_true", help="replace OUT_FILE if it exists")
+
+    send = command(
+        "send", cmd_send, "a checked single-file copy to hand over (safe while the file is open)"
+    )
+    send.add_argument("file", metavar="FILE")
+    send.add_argument("out_file", metavar="OUT_FILE")
+    send.add_argument("--overwrite", action="store_true", help="replace OUT_FILE if it exists")
+
+    merge = command(
+        "merge", cmd_merge, "merge observers' or regions' files into TARGET (exit 1 if any refused)"
+    )
+    merge.add_argument("target", metavar="TARGET")
+    merge.add_argument("sources", metavar="SOURCE", nargs="+")
+    merge.add_argument(
+        "--dry-run", action="store_true", help="say what would happen; write nothing"
+    )
+    merge.add_argument("--json", action="store_true")
 
     demo = command("demo", cmd_demo, "make the demo mission (synthetic data, marked as such)")
     demo.add_argument("file", metavar="FILE")

@@ -96,7 +96,15 @@ def import_reports(
     One row per report: ``station`` (station code), optional ``observer``, ``status`` (default
     complete), ``uuid``, ``started``, ``submitted``, then one column per question name;
     ``select_multiple`` answers separated by spaces; an empty cell is no answer. A choice may be
-    given by its name or by its label in any of the form's languages.
+    given by its name or by its label in any of the form's languages (several labels separated
+    by ';').
+
+    The workbook ``pollcheck export xlsx`` writes reads back as it is: the row of labels under
+    the names is recognised and skipped (see :func:`_is_label_row`), calculations and the 0/1
+    column per choice are read past, a ``region`` that is the station's own region leaves the
+    report's region as it is, and the rows of repeat groups come from the workbook's other
+    sheets (see :func:`_read_repeat_sheets`). Exporting and importing into the same mission
+    changes nothing.
 
     Every row is checked first; with any problem nothing is written and :class:`InputError`
     lists every problem (row, column, what, fix). Answers to questions that the row's other
@@ -110,11 +118,12 @@ def import_reports(
     warnings: list[Problem] = []
 
     questions = {q.name: q for q in form.questions() if q.takes_answer and q.type != "calculate"}
+    calculated = {q.name for q in form.questions() if q.type == "calculate"}
     in_repeat = {q.name for r in form.repeats() for q in _questions_of(r.children)}
     columns: dict[str, str] = {}  # header as written -> what it is
     for raw in table.headers:
         header = _without_group_path(raw, questions)
-        key = _ALIASES.get(_norm(header), _norm(header))
+        key = _meta_key(header, questions)
         # 'region' is not one of the documented report columns: a question of that name (the
         # critical incident template has one) keeps its column rather than lose its answers.
         if key in REPORT_COLUMNS and not (key == "region" and header.strip() in questions):
@@ -131,8 +140,14 @@ def import_reports(
                 )
             else:
                 columns[raw] = "q:" + header.strip()
-        elif key in IGNORED_COLUMNS or _is_choice_column(raw, form, questions):
-            continue  # another sheet's bookkeeping, e.g. an export's 0/1 column per choice
+        elif (
+            key in IGNORED_COLUMNS
+            or _is_choice_column(raw, form, questions)
+            or header.strip() in calculated
+        ):
+            # another sheet's bookkeeping, e.g. an export's 0/1 column per choice, or a
+            # calculation's result (calculations are made again from the answers)
+            continue
         else:
             problems.append(
                 Problem(
@@ -153,16 +168,29 @@ def import_reports(
             )
         )
 
-    stations = {r[0] for r in mission.conn.execute("SELECT code FROM stations")}
+    station_regions = dict(mission.conn.execute("SELECT code, region FROM stations").fetchall())
+    stations = set(station_regions)
     rows: list[tuple[_Row, Validation]] = []
     seen_uuids: dict[str, int] = {}
-    for number, cells in table.rows:
+    data_rows = table.rows
+    if data_rows and _is_label_row(form, columns, data_rows[0][1]):
+        data_rows = data_rows[1:]  # the labels under the names, as a Pollcheck export has them
+    read_rows: list[_Row] = []
+    for number, cells in data_rows:
         row = _read_row(
             form, questions, columns, number, cells, name, observer, stations, problems, seen_uuids
         )
-        if row is None:
-            continue
+        if row is not None:
+            read_rows.append(row)
+    if table.sheet is not None and any(True for _ in form.repeats()):
+        _read_repeat_sheets(form, Path(path), table.sheet, read_rows, problems)
+    for row in read_rows:
+        number = row.number
         existing = _existing(mission, row.uuid)
+        if row.station and row.region and row.region == station_regions.get(row.station):
+            # The station's own region (an export writes it for every report): the report
+            # keeps the region it has, none for a new one; the station's is used anyway.
+            row.region = existing.region if existing is not None else None
         # A report keeps the form version it was made with: check the row against that one.
         row_form = (
             get_form(mission, existing.form_id, existing.form_version)
@@ -208,7 +236,7 @@ def import_reports(
                 )
             )
         rows.append((row, validation))
-    if not table.rows:
+    if not data_rows:
         problems.append(
             Problem(
                 "I104",
@@ -255,6 +283,203 @@ def import_reports(
             )
             updated += 1
     return ReportsImport(added, updated, unchanged, tuple(warnings))
+
+
+def _meta_key(header: str, questions: dict[str, Question]) -> str:
+    """What a header names once normalised: ``report_region`` is the report's ``region`` (an
+    export names its column so when the form has a question called ``region``)."""
+    key = _ALIASES.get(_norm(header), _norm(header))
+    if key.startswith("report_") and header.strip() not in questions:
+        inner = _ALIASES.get(key[len("report_") :], key[len("report_") :])
+        if inner in REPORT_COLUMNS or inner in IGNORED_COLUMNS:
+            return inner
+    return key
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuidlib.UUID(text.removeprefix("uuid:"))
+    except ValueError:
+        return False
+    return True
+
+
+def _is_label_row(form: Form, columns: dict[str, str], cells: dict[str, str]) -> bool:
+    """Whether a sheet's first row under the header gives the questions' labels, as the second
+    header row of a Pollcheck export does: every question column holds its question's label (in
+    any of the form's languages) or nothing, at least one holds one, and the ``uuid`` column
+    holds no report id. Such a row is not a report, and is skipped."""
+    labelled = 0
+    for header, kind in columns.items():
+        text = (cells.get(header) or "").strip()
+        if not text:
+            continue
+        if kind == "uuid" and _is_uuid(text):
+            return False
+        if kind.startswith("q:"):
+            q = form.question(kind[2:])
+            labels = {label.strip().casefold() for label in q.labels.values()}
+            if text.casefold() not in labels | {q.name.casefold()}:
+                return False
+            labelled += 1
+    return labelled > 0
+
+
+def _sheet_headers(path: Path) -> list[tuple[str, list[str]]]:
+    """Each sheet of a workbook with its first row (as text), cheaply."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:
+        return []  # read_table has already read the file: nothing more to find
+    try:
+        out = []
+        for ws in workbook.worksheets:
+            first = next(ws.iter_rows(max_row=1, values_only=True), ())
+            out.append((ws.title, [str(v).strip() if v is not None else "" for v in first]))
+        return out
+    finally:
+        workbook.close()
+
+
+def _read_repeat_sheets(
+    form: Form, path: Path, main_sheet: str, rows: list[_Row], problems: list[Problem]
+) -> None:
+    """Add the rows of repeat groups from the workbook's other sheets to the reports' answers.
+
+    A sheet holds the rows of one repeat when its header has ``uuid`` (the report's id),
+    ``row`` (the row's number, ``2.1`` inside an enclosing repeat's row 2) and the repeat's own
+    questions, as the sheets a Pollcheck export writes per repeat group. Other sheets are
+    ignored.
+    """
+    chains: dict[str, list[str]] = {}
+    own: dict[str, dict[str, Question]] = {}
+    for item, parents in form.walk():
+        if isinstance(item, Question) and item.takes_answer and item.type != "calculate":
+            enclosing = [p for p in parents if p.repeat]
+            if enclosing:
+                repeat = enclosing[-1]
+                chains[repeat.name] = [p.name for p in enclosing]
+                own.setdefault(repeat.name, {})[item.name] = item
+    calculated = {q.name for q in form.questions() if q.type == "calculate"}
+    by_uuid = {r.uuid: r for r in rows if r.uuid}
+    sheets: list[tuple[int, str, str]] = []
+    for title, headers in _sheet_headers(path):
+        if title == main_sheet:
+            continue
+        keys = [_ALIASES.get(_norm(h), _norm(h)) for h in headers if h]
+        named = [h for h in headers if _repeat_of(h, own)]
+        repeat = _repeat_of(named[0], own) if named else None
+        if repeat is None or "uuid" not in keys or not ({"row", "report_row"} & set(keys)):
+            continue
+        sheets.append((len(chains[repeat]), title, repeat))
+    for _depth, title, repeat in sorted(sheets):
+        table = read_table(path, sheet=title)
+        questions = own[repeat]
+        columns: dict[str, str] = {}
+        for raw in table.headers:
+            header = raw.strip()
+            key = _ALIASES.get(_norm(header), _norm(header))
+            if header in questions:
+                columns[raw] = "q:" + header
+            elif header not in questions and key in ("uuid", "row"):
+                columns[raw] = key
+            elif key in ("report_row", "report_uuid"):
+                columns[raw] = key.removeprefix("report_")
+            elif (
+                key in ("station", "report_station")
+                or header in calculated
+                or _is_choice_column(raw, form, questions)
+            ):
+                continue
+            else:
+                problems.append(
+                    Problem(
+                        "I101",
+                        f"{table.where(column=raw)}",
+                        f"repeat {repeat!r} of form {form.form_id!r} has no question called "
+                        f"{header!r}.",
+                        "Rename the column to a question of the repeat, or remove it.",
+                    )
+                )
+        data_rows = table.rows
+        if data_rows and _is_label_row(form, columns, data_rows[0][1]):
+            data_rows = data_rows[1:]
+        placed: list[tuple[tuple[int, ...], _Row, dict[str, Any]]] = []
+        for number, cells in data_rows:
+            report_id = (cells.get(_column_of(columns, "uuid")) or "").strip()
+            report = by_uuid.get(_uuid_or_none(report_id) or "")
+            if report is None:
+                problems.append(
+                    Problem(
+                        "I108",
+                        table.where(number, "uuid"),
+                        f"no report with id {report_id!r} on the first sheet ({main_sheet}).",
+                        "Give each row of a repeat the id of its report, as on the first sheet.",
+                    )
+                )
+                continue
+            text = (cells.get(_column_of(columns, "row")) or "").strip()
+            path_ = _row_path(text, len(chains[repeat]))
+            if path_ is None:
+                problems.append(
+                    Problem(
+                        "I109",
+                        table.where(number, "row"),
+                        f"{text!r} is not a row number"
+                        + (" within its enclosing rows, such as 2.1." if "." in text else "."),
+                        "Number the rows of each report 1, 2, 3…",
+                    )
+                )
+                continue
+            values: dict[str, Any] = {}
+            for header, kind in columns.items():
+                value = (cells.get(header) or "").strip()
+                if kind.startswith("q:") and value:
+                    q = questions[kind[2:]]
+                    values[q.name] = _choice_names(form, q, value) if q.is_select else value
+            placed.append((path_, report, values))
+        placed.sort(key=lambda p: p[0])
+        for path_, report, values in placed:
+            _place(report.answers, chains[repeat], path_, values)
+
+
+def _repeat_of(header: str, own: dict[str, dict[str, Question]]) -> str | None:
+    for repeat, questions in own.items():
+        if header in questions:
+            return repeat
+    return None
+
+
+def _column_of(columns: dict[str, str], kind: str) -> str:
+    return next((h for h, k in columns.items() if k == kind), "")
+
+
+def _uuid_or_none(text: str) -> str | None:
+    try:
+        return str(uuidlib.UUID(text.removeprefix("uuid:")))
+    except ValueError:
+        return None
+
+
+def _row_path(text: str, depth: int) -> tuple[int, ...] | None:
+    """``2.1`` -> (2, 1): a row's number within each enclosing repeat, 1-based."""
+    parts = text.split(".")
+    if len(parts) != depth or not all(p.isdigit() and int(p) > 0 for p in parts):
+        return None
+    return tuple(int(p) for p in parts)
+
+
+def _place(answers: dict[str, Any], chain: list[str], path: tuple[int, ...], values: Any) -> None:
+    """Put one repeat row's answers at ``path`` in a report's answers (rows before it made)."""
+    level = answers
+    for name, index in zip(chain, path, strict=True):
+        rows = level.setdefault(name, [])
+        while len(rows) < index:
+            rows.append({})
+        level = rows[index - 1]
+    level.update(values)
 
 
 def _without_group_path(header: str, questions: dict[str, Question]) -> str:

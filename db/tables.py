@@ -11,9 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from db.errors import InputError, Problem
 
 __all__ = ["MAX_BYTES", "Table", "read_table"]
@@ -257,6 +254,8 @@ def _sniff(text: str) -> str:
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[list[str]], str]:
+    import openpyxl  # here, not at the top: the desktop program starts without it (0.1 s)
+
     with path.open("rb") as fh:
         # openpyxl is given our own file handle, so no zip handle is left open when it fails.
         try:
@@ -304,6 +303,13 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[list[str]], str]:
         finally:
             workbook.close()
     return grid, name
+
+
+def get_column_letter(index: int) -> str:
+    """Excel's letters for column ``index`` (1-based): openpyxl's, imported when needed."""
+    from openpyxl.utils import get_column_letter as letters
+
+    return str(letters(index))
 
 
 def _not_a_workbook(path: Path) -> InputError:

@@ -1,0 +1,94 @@
+"""The exports on a synthetic mission of the election-day template, in one run.
+
+Run: .venv/bin/python -m bench.bench_exports [REPORTS]   (default: 30000)
+Prints:
+- the workbook (export_xlsx, everything from the mission file to the saved file) against
+  writing the same cells with bare openpyxl write-only mode (the values read back from our
+  workbook, no styles, nothing computed); target 1.3x or less;
+- station summaries (export_pdf kind=stations) for the reports of 300 stations, in pages per
+  second; target 200 or more;
+- the findings report (export_pdf kind=findings) over every report; target 5 s or less;
+- the time the core's tabulate() and run_checks() take of that, which the exports call.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pypdf
+
+from bench.data import make_mission
+from db.checks import run_checks
+from db.mission import open_mission
+from db.tabulate import tabulate
+from exports.pdf import export_pdf
+from exports.xlsx import export_xlsx
+
+
+def _timed(fn: Any) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - t0, result
+
+
+def _bare(cells: list[tuple[str, list[tuple[Any, ...]]]], out: Path) -> None:
+    wb = openpyxl.Workbook(write_only=True)
+    for title, rows in cells:
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(out)
+
+
+def main(reports: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        made, path = _timed(lambda: make_mission(folder / "bench.pollcheck", reports))
+        print(f"mission of {reports} reports made in {made:.1f} s")
+        with open_mission(path, readonly=True) as m:
+            t_tab, _ = _timed(lambda: tabulate(m, "eday"))
+            t_checks, _ = _timed(lambda: run_checks(m, form_id="eday"))
+            print(f"core: tabulate {t_tab:.2f} s, run_checks {t_checks:.2f} s")
+
+            out = folder / "out.xlsx"
+            ours, _ = _timed(lambda: export_xlsx(m, out, form_id="eday"))
+            book = openpyxl.load_workbook(out, read_only=True)
+            cells = [(ws.title, list(ws.iter_rows(values_only=True))) for ws in book.worksheets]
+            book.close()
+            count = sum(sum(v is not None for v in r) for _t, rows in cells for r in rows)
+            bare, _ = _timed(lambda: _bare(cells, folder / "bare.xlsx"))
+            print(
+                f"workbook: export_xlsx {ours:.2f} s, bare openpyxl write-only {bare:.2f} s "
+                f"for the same {count:,} cells: ratio {ours / bare:.2f}x (target <= 1.3x); "
+                f"{out.stat().st_size / 1e6:.1f} MB"
+            )
+
+            codes = [
+                c for (c,) in m.conn.execute("SELECT code FROM stations ORDER BY code LIMIT 300")
+            ]
+            pdf = folder / "stations.pdf"
+            t_pdf, _ = _timed(
+                lambda: export_pdf(m, pdf, kind="stations", form_id="eday", stations=codes)
+            )
+            pages = len(pypdf.PdfReader(pdf).pages)
+            print(
+                f"station summaries: {pages} pages in {t_pdf:.2f} s = {pages / t_pdf:.0f} "
+                "pages/s (target >= 200)"
+            )
+
+            findings = folder / "findings.pdf"
+            t_find, _ = _timed(lambda: export_pdf(m, findings, kind="findings", form_id="eday"))
+            pages = len(pypdf.PdfReader(findings).pages)
+            print(
+                f"findings report: {pages} pages in {t_find:.2f} s (target <= 5 s; of which "
+                f"tabulate ~{t_tab:.1f} s and run_checks ~{t_checks:.1f} s)"
+            )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30_000)
