@@ -804,7 +804,7 @@ class _Merger:
         history_added = q(
             "SELECT count(*) FROM src.history s WHERE NOT EXISTS (SELECT 1 FROM main.history h"
             " WHERE h.report_uuid = s.report_uuid AND h.revision = s.revision"
-            " AND h.content_sha = s.content_sha)"
+            " AND h.content_sha = s.content_sha AND h.saved = s.saved AND h.device = s.device)"
         ).fetchone()[0]
         forms_added, forms_differing = self._merge_forms(staged)
         stations_differing = tuple(
@@ -841,7 +841,7 @@ class _Merger:
             " (SELECT 1 FROM main.observers t WHERE t.name = s.name)"
         ).rowcount
         q(_UPSERT_REPORTS)
-        q(_UPSERT_HISTORY)
+        q(_INSERT_HISTORY)
         conflicts = q(_CONFLICTS, {"found": now()}).rowcount
         result = replace(
             result,
@@ -1065,26 +1065,10 @@ _HISTORY_COLUMNS = (
 )
 
 
-def _history_key(table: str) -> str:
-    return (
-        f"({table}.saved, {table}.device, {table}.observer IS NOT NULL,"
-        f" coalesce({table}.observer, ''), {table}.changes, {table}.answers)"
-    )
-
-
-# History is a set keyed by (report, revision, content): a row the target has is kept, unless
-# the source's row for the same key is greater in the bookkeeping order (two identical saves
-# made apart: the same one is kept whatever the order of the merges).
-_UPSERT_HISTORY = (
-    f"INSERT INTO main.history ({', '.join(_HISTORY_COLUMNS)})"
-    f" SELECT {', '.join(_HISTORY_COLUMNS)} FROM src.history WHERE true ORDER BY id"
-    " ON CONFLICT (report_uuid, revision, content_sha) DO UPDATE SET "
-    + ", ".join(
-        f"{c} = excluded.{c}"
-        for c in _HISTORY_COLUMNS
-        if c not in ("report_uuid", "revision", "content_sha")
-    )
-    + f" WHERE {_history_key('excluded')} > {_history_key('history')}"
+# History is a set of saves, never rewritten: a save the target has already is left alone.
+_INSERT_HISTORY = (
+    f"INSERT OR IGNORE INTO main.history ({', '.join(_HISTORY_COLUMNS)})"
+    f" SELECT {', '.join(_HISTORY_COLUMNS)} FROM src.history ORDER BY id"
 )
 # Every pair of versions of one report with the same revision and other content, among the
 # reports the source touched. Derived from the (merged) history, so the set does not depend on

@@ -108,7 +108,8 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
             answers TEXT NOT NULL,
             changes TEXT NOT NULL,
             content_sha TEXT NOT NULL,
-            UNIQUE (report_uuid, revision, content_sha)
+            -- one row per save: two laptops saving the same content are two saves
+            UNIQUE (report_uuid, revision, content_sha, saved, device)
         )"""
     )
     db.execute("CREATE INDEX history_report ON history (report_uuid, revision)")

@@ -616,7 +616,7 @@ def _change(path: Path, who: int, op: tuple[Any, ...]) -> None:
 def _model(hq: Path, sources: list[Path]) -> dict[str, list[tuple[Any, ...]]]:
     """The rules, plainly: greatest version per report; history and conflicts as sets."""
     reports: dict[str, tuple[Any, ...]] = {}
-    history: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    history: set[tuple[Any, ...]] = set()  # every save, once
     observers: set[tuple[Any, ...]] = set()
 
     def report_key(r: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -624,30 +624,24 @@ def _model(hq: Path, sources: list[Path]) -> dict[str, list[tuple[Any, ...]]]:
         return (r[9], r[8], r[15], r[14], r[11], r[10], r[6], r[12] is not None, r[12] or "")
         # (submitted is None in these reports: drafts)
 
-    def history_key(h: tuple[Any, ...]) -> tuple[Any, ...]:
-        return (h[2], h[4], h[3] is not None, h[3] or "", h[11], h[10])
-
     for path in [hq, *sources]:
         conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         for r in conn.execute("SELECT * FROM reports"):
             if r[0] not in reports or report_key(r) > report_key(reports[r[0]]):
                 reports[r[0]] = r
-        for h in conn.execute(f"SELECT {_HISTORY} FROM history"):
-            key = (h[0], h[1], h[12])
-            if key not in history or history_key(h) > history_key(history[key]):
-                history[key] = h
+        history.update(conn.execute(f"SELECT {_HISTORY} FROM history"))
         observers.update(conn.execute("SELECT name, team FROM observers"))
         conn.close()
     conflicts = set()
-    by_revision: dict[tuple[str, int], list[tuple[int, str]]] = {}
-    for (uuid, revision, sha), h in history.items():
-        by_revision.setdefault((uuid, revision), []).append((h[9], sha))
+    by_revision: dict[tuple[str, int], set[tuple[int, str]]] = {}
+    for h in history:
+        by_revision.setdefault((h[0], h[1]), set()).add((h[9], h[12]))
     for (uuid, revision), versions in by_revision.items():
         for a, b in itertools.combinations(sorted(versions, key=lambda v: v[1]), 2):
             conflicts.add((uuid, revision, a[1], b[1], max(a, b)[1]))
     expected = state(hq)
     expected["reports"] = sorted(reports.values())
-    expected["history"] = sorted(history.values())
+    expected["history"] = sorted(history)
     expected["conflicts"] = sorted(conflicts)
     expected["observers"] = sorted(observers)
     return expected
