@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.forms import get_form, list_forms
+from db.merge import list_conflicts
 from db.mission import Mission
 from db.sample import sample_frame
 from db.tabulate import natural_key
@@ -143,6 +144,11 @@ def run_checks(
         Check("rules", "Complete reports whose answers break the form's rules", tuple(broken)),
         Check("unknown_stations", "Reports at stations missing from the registry", tuple(unknown)),
         Check("registry_numbers", "Numbers out of line with the registry", tuple(numbers)),
+        Check(
+            "conflicts",
+            "Conflicts found by merges (one revision saved twice, differently)",
+            tuple(_conflicts(mission, form_id)),
+        ),
     )
     return CheckReport(checks, tuple(coverage(mission, form_id)))
 
@@ -185,6 +191,33 @@ def _registry_numbers(
                     {"question": form.registered_voters, "value": given, "registry": voters},
                 )
             )
+    return out
+
+
+def _conflicts(mission: Mission, form_id: str | None) -> list[Finding]:
+    out = []
+    for c in list_conflicts(mission):
+        if form_id and c.form_id != form_id:
+            continue
+        settled = (
+            f"; settled since by revision {c.current_revision}"
+            if c.current_revision > c.revision
+            else "; both versions are in the report's history"
+        )
+        out.append(
+            Finding(
+                c.station_code,
+                (c.report_uuid,),
+                f"form {c.form_id}: revision {c.revision} exists in two versions; the rule kept "
+                f"{c.winner[:12]}{settled}",
+                None,
+                {
+                    "revision": c.revision,
+                    "versions": [c.content_sha_a, c.content_sha_b],
+                    "winner": c.winner,
+                },
+            )
+        )
     return out
 
 

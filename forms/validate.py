@@ -208,7 +208,27 @@ class _Scope:
         return None
 
 
+_MEMO: dict[tuple[str, int], tuple[object, Any]] = {}
+
+
+def _memo(kind: str, items: Sequence[Question | Group], make: Callable[[], Any]) -> Any:
+    """``make()`` once per tuple of form items: forms are frozen, their shape never changes."""
+    key = (kind, id(items))
+    found = _MEMO.get(key)
+    if found is not None and found[0] is items:  # the same tuple, not a new one at an old id
+        return found[1]
+    value = make()
+    if len(_MEMO) > 4096:  # forms come and go (tests, merges): keep the memo small
+        _MEMO.clear()
+    _MEMO[key] = (items, value)
+    return value
+
+
 def _level_names(items: Sequence[Question | Group]) -> frozenset[str]:
+    return _memo("names", items, lambda: _level_names_of(items))  # type: ignore[no-any-return]
+
+
+def _level_names_of(items: Sequence[Question | Group]) -> frozenset[str]:
     names: set[str] = set()
     for item in items:
         names.add(item.name)
@@ -395,6 +415,10 @@ def _is_calc(el: Question | Group) -> bool:
 
 def _flatten(items: Sequence[Question | Group]) -> list[Question | Group]:
     """Questions and repeats of one level, in form order (plain groups opened up)."""
+    return _memo("flat", items, lambda: _flatten_of(items))  # type: ignore[no-any-return]
+
+
+def _flatten_of(items: Sequence[Question | Group]) -> list[Question | Group]:
     out: list[Question | Group] = []
     for item in items:
         if isinstance(item, Group) and not item.repeat:
@@ -405,6 +429,10 @@ def _flatten(items: Sequence[Question | Group]) -> list[Question | Group]:
 
 
 def _all_names(items: Sequence[Question | Group]) -> set[str]:
+    return _memo("all", items, lambda: _all_names_of(items))  # type: ignore[no-any-return]
+
+
+def _all_names_of(items: Sequence[Question | Group]) -> set[str]:
     names: set[str] = set()
     for item in items:
         if isinstance(item, Group):

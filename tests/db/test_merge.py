@@ -25,6 +25,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from db.checks import run_checks
 from db.forms import add_form, get_form, list_forms, view_name
 from db.kit import make_kit, send_file
 from db.merge import check_source, list_conflicts, merge
@@ -238,6 +239,9 @@ def test_merge__same_revision_other_content__conflict_recorded_both_kept(
     assert conflict.revision == 2 and not conflict.settled
     assert conflict.winner == max(conflict.content_sha_a, conflict.content_sha_b)
     assert report.content_sha == conflict.winner
+    with open_mission(hq, readonly=True) as m:  # and `pollcheck check` lists it
+        (listed,) = next(c for c in run_checks(m).checks if c.name == "conflicts").findings
+    assert listed.report_ids == (uuid,) and "revision 2 exists in two versions" in listed.detail
     # The other order: the same winner, the same conflict.
     other = tmp_path / "other.pollcheck"
     shutil.copy(kit(hq, tmp_path / "k.pollcheck"), other)
