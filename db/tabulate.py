@@ -269,6 +269,7 @@ class _Pass:
         }
         loads = json.loads
         unit = self.units.unit
+        repeat_names = tuple(repeats)
         answers_acc = self.answers
         known: dict[tuple[str | None, str | None, str | None], int] = {}
         for _uuid, code, number, region, district, text in fetched:
@@ -280,20 +281,25 @@ class _Pass:
                     code, number, _group_of(by, region, district), region or NO_GROUP
                 )
             answers = loads(text)
-            for item in answers.items():
-                value = item[1]
-                if value.__class__ is list:
-                    if item[0] in repeats:
-                        self._repeat(repeats[item[0]], value, answers, u)
-                    continue
-                answers_acc[item].append(u)
+            for name in repeat_names:  # repeats first: their rows are lists, not answers
+                rows = answers.pop(name, None)
+                if rows is not None:
+                    self._repeat(repeats[name], rows, answers, u)
+            try:
+                for item in answers.items():
+                    answers_acc[item].append(u)
+            except TypeError:  # a list or object where an answer should be (a damaged row)
+                self._careful(answers, u, answers_acc)
             for name, (q, refs, cache) in ref_rules.items():
                 value = answers.get(name)
                 if value is None:
                     continue
                 # Decided once per distinct answer and values it refers to.
                 key = (value, *[answers.get(r) for r in refs])
-                hit = cache.get(key)
+                try:
+                    hit = cache.get(key)
+                except TypeError:  # a damaged row: a list where an answer should be
+                    continue
                 if hit is None:
                     hit = cache[key] = q.finding.evaluate_bool(answers.get, value)  # type: ignore[union-attr]
                 if hit:
@@ -302,6 +308,25 @@ class _Pass:
         for (name, value), units in self.answers.items():
             self.by_question[name].append((value, units))
         self.rank = self.units.ranks()
+
+    @staticmethod
+    def _careful(answers: dict[str, Any], u: int, acc: dict[tuple[str, Any], list[int]]) -> None:
+        """Count a report again, item by item, skipping what is not an answer.
+
+        The fast loop stopped at the first unhashable value; the items before it were counted,
+        so they are taken back out before counting the row properly.
+        """
+        for item in answers.items():
+            try:
+                units = acc.get(item)
+            except TypeError:
+                break
+            if units and units[-1] == u:
+                units.pop()
+        for item in answers.items():
+            value = item[1]
+            if value.__class__ is not list and value.__class__ is not dict:
+                acc[item].append(u)
 
     def _repeat(
         self, questions: list[Question], rows: list[Any], report: dict[str, Any], u: int

@@ -312,3 +312,14 @@ def test_checks__duplicates_rules_registry_and_coverage(m: Mission) -> None:
     assert coverage["Akmola"].not_visited == ("AKM-534",)
     assert coverage["Akmola"].drafts == 1
     assert (coverage["Almaty"].visited, coverage["Almaty"].reports) == (3, 4)
+
+
+def test_tabulate__damaged_row__counted_without_its_damaged_answer(m: Mission) -> None:
+    # A file edited by hand: an object where an answer should be. The rest of it still counts.
+    m.conn.execute(
+        "UPDATE reports SET answers = json_set(answers, '$.issued', json('[1, 2]'))"
+        " WHERE station_code = 'SHY-186' AND deleted = 0"
+    )
+    t = tabulate(m, "visit")
+    assert answer(t, "sealed", "yes").reports == 3
+    assert q(t, "issued").answered == 2  # ALM-108 twice; SHY-186's damaged answer left out
