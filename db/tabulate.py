@@ -267,7 +267,8 @@ class _Pass:
             name: (q, sorted(q.finding.references()), {})  # type: ignore[union-attr]
             for name, q in self.ref_findings.items()
         }
-        loads = json.loads
+        # raw_decode: json.loads without its two wrapper calls (the text is Pollcheck's own JSON)
+        decode = json.JSONDecoder().raw_decode
         unit = self.units.unit
         repeat_names = tuple(repeats)
         answers_acc = self.answers
@@ -280,7 +281,7 @@ class _Pass:
                 u = known[place] = unit(
                     code, number, _group_of(by, region, district), region or NO_GROUP
                 )
-            answers = loads(text)
+            answers = decode(text)[0]
             for name in repeat_names:  # repeats first: their rows are lists, not answers
                 rows = answers.pop(name, None)
                 if rows is not None:
@@ -494,7 +495,7 @@ class _Base:
     def __init__(self, data: _Pass, answered: list[list[int]], frame: Frame | None) -> None:
         self.reports = sum(map(len, answered))
         codes = data.units.codes
-        self.stations = len({u for units in answered for u in set(units) if codes[u] is not None})
+        self.stations = sum(codes[u] is not None for u in set().union(*answered))
         self.frame = frame
         self.sampled: dict[str, str] = {}  # sampled station answering -> its stratum
         if frame is not None:
@@ -508,9 +509,9 @@ class _Base:
 
 def _tally(data: _Pass, hits: list[int], base: _Base) -> Tally:
     units = data.units
-    per_unit = Counter(hits)
+    group_reports = Counter(map(units.groups.__getitem__, hits))  # counted in C
     per_group: dict[str, list[int]] = defaultdict(list)
-    for u in per_unit:
+    for u in set(hits):
         per_group[units.groups[u]].append(u)
     rank = data.rank
     groups = []
@@ -522,7 +523,7 @@ def _tally(data: _Pass, hits: list[int], base: _Base) -> Tally:
         groups.append(
             GroupTally(
                 group=group,
-                reports=sum(per_unit[u] for u in members),
+                reports=group_reports[group],
                 stations=len(codes),
                 station_codes=tuple(codes),  # type: ignore[arg-type]
                 station_numbers=tuple(units.numbers[u] for u in members if units.codes[u]),
