@@ -122,9 +122,8 @@ def run_checks(
         if len(reports) < 2:
             continue
         keys = sorted(set().union(*(a.keys() for _u, a in reports)))
-        differ = [
-            k for k in keys if len({json.dumps(a.get(k), sort_keys=True) for _u, a in reports}) > 1
-        ]
+        first = reports[0][1]
+        differ = [k for k in keys if any(a.get(k) != first.get(k) for _u, a in reports[1:])]
         dup_findings.append(
             Finding(
                 code,
