@@ -1,107 +1,147 @@
-"""The desktop program's main window (a first, minimal one: the mission and its reports)."""
+"""The desktop program's start: the application, translations, logging and the exception hook.
+
+Unexpected exceptions become the crash dialog here and nowhere else (:func:`install_hook`);
+``POLLCHECK_NO_ERR_WINDOWS=1`` keeps tests and smoke runs from stopping on a dialog.
+``POLLCHECK_TEST_SCRIPT=script.json`` drives the program from a script (see :mod:`gui.scripted`).
+"""
 
 from __future__ import annotations
 
+import logging
+import logging.handlers
+import os
 import sys
+from importlib.resources import as_file
 from pathlib import Path
+from types import TracebackType
 
-from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
 
-from db.errors import PollcheckError
-from db.mission import Mission, open_mission
-from db.reports import list_reports
-from db.summary import mission_summary
-from gui.models import ReportsModel
+from forms.errors import PollcheckError
+from gui.dialogs import log_path, no_err_windows, show_crash, show_error
+from gui.main_window import MainWindow
+from gui.settings import Settings
+from resources import resource
+
+__all__ = ["MainWindow", "Program", "install_hook", "install_translators", "run"]
+
+log = logging.getLogger("pollcheck")
+_translators: list[QTranslator] = []  # kept here: Qt does not own them
 
 
-class MainWindow(QMainWindow):
-    """The mission's summary over a table of its reports."""
+def install_translators(app: QCoreApplication, language: str) -> list[str]:
+    """Use ``language`` (``en``, ``ru``) for Pollcheck's texts and Qt's own dialogs.
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.mission: Mission | None = None
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.reports = ReportsModel()
-        self.table = QTableView()
-        self.table.setModel(self.reports)
-        self.table.setSortingEnabled(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table)
-        self.setCentralWidget(body)
-        menu = self.menuBar().addMenu(self.tr("&Mission"))
-        menu.addAction(self.tr("&Open…"), self.choose_file)
-        menu.addAction(self.tr("&Quit"), self.close)
-        self.resize(1000, 640)
-        self.show_mission(None)
+    Returns the translation files loaded. English is the source language; its file holds only
+    the plural forms ("1 station", "2 stations").
+    """
+    for old in _translators:
+        app.removeTranslator(old)
+    _translators.clear()
+    QLocale.setDefault(QLocale(language))
+    loaded = []
+    ours = QTranslator(app)
+    with as_file(resource("translations", f"pollcheck_{language}.qm")) as path:
+        if ours.load(str(path)):
+            loaded.append(path.name)
+            _translators.append(ours)
+    if language != "en":
+        qt = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt.load(f"qtbase_{language}", folder):
+            loaded.append(f"qtbase_{language}.qm")
+            _translators.append(qt)
+    for translator in _translators:
+        app.installTranslator(translator)
+    return loaded
 
-    def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open mission"), "", self.tr("Pollcheck missions (*.pollcheck)")
-        )
-        if path:
-            self.open_file(Path(path))
 
-    def open_file(self, path: Path) -> bool:
-        try:
-            mission = open_mission(path)
-        except PollcheckError as exc:
-            QMessageBox.warning(self, self.tr("Cannot open the mission"), exc.message)
-            return False
-        if self.mission is not None:
-            self.mission.close()
-        self.mission = mission
-        self.show_mission(mission)
-        return True
+def install_hook() -> None:
+    """Route exceptions nobody caught: a user's problem to an error dialog, a bug to the crash
+    dialog (with a copyable report and the log's path; nothing is sent anywhere)."""
 
-    def show_mission(self, mission: Mission | None) -> None:
-        if mission is None:
-            self.setWindowTitle("Pollcheck")
-            self.summary.setText(self.tr("Open a mission file (Mission → Open…)."))
-            self.reports.set_reports([])
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            QCoreApplication.exit(130)
             return
-        s = mission_summary(mission)
-        self.setWindowTitle(f"Pollcheck — {s.mission.title} — {mission.path.resolve()}")
-        lines = [f"<b>{_escape(s.mission.title)}</b>"]
-        if s.mission.synthetic:
-            lines.append(self.tr("<i>Demo mission: synthetic data, not a real election.</i>"))
-        lines.append(
-            self.tr("{0} stations in {1} regions; reports: {2} complete, {3} drafts").format(
-                s.stations, s.regions, s.reports["complete"], s.reports["draft"]
-            )
+        if isinstance(exc, PollcheckError):
+            show_error(QApplication.activeWindow(), "Pollcheck", exc)
+            return
+        show_crash(exc_type, exc, tb)
+
+    sys.excepthook = hook
+
+
+def _logging() -> None:
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
         )
-        self.summary.setText("<br>".join(lines))
-        self.reports.set_reports(list_reports(mission))
-        self.table.resizeColumnsToContents()
-
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if self.mission is not None:
-            self.mission.close()
-            self.mission = None
-        super().closeEvent(event)
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+class Program:
+    """The application's one main window, rebuilt when the interface language changes."""
+
+    def __init__(self, app: QApplication, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        self.window = self._make_window()
+
+    def _make_window(self) -> MainWindow:
+        window = MainWindow(self.settings)
+        window.languageChangeRequested.connect(self.switch_language)
+        return window
+
+    def switch_language(self, language: str) -> MainWindow:
+        """Show the interface in ``language``: the window is saved, closed and built again,
+        on the same mission and report."""
+        old = self.window
+        path = old.session.path if old.session is not None else None
+        page = old.pages.currentIndex()
+        if not old.close():
+            return old
+        install_translators(self.app, language)
+        self.window = self._make_window()
+        self.window.show()
+        reopened = path is not None and self.window.open_file(path)
+        if reopened and self.window.report_page.report is None:
+            self.window.nav.setCurrentRow(page)
+        old.deleteLater()
+        return self.window
 
 
 def run(path: str | None) -> int:
+    """Start the program (on the mission file ``path`` if given); returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName("Pollcheck")
-    window = MainWindow()
+    app.setOrganizationName("Pollcheck")
+    _logging()
+    install_hook()
+    settings = Settings()
+    install_translators(app, settings.language)
+    script = os.environ.get("POLLCHECK_TEST_SCRIPT")
+    if not settings.has_identity() and not script and not no_err_windows():
+        from gui.preferences import PreferencesDialog
+
+        PreferencesDialog(settings, first_start=True).exec()
+        install_translators(app, settings.language)
+    program = Program(app, settings)
+    program.window.show()
     if path:
-        window.open_file(Path(path))
-    window.show()
+        program.window.open_file(Path(path))
+    if script:
+        from gui.scripted import Driver
+
+        driver = Driver(program, Path(script))
+        driver.start()
+    log.info("started%s", f" on {path}" if path else "")
     return int(app.exec())

@@ -6,9 +6,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from db.mission import SUFFIX
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if _plainly_the_window(args):
+        # Fast path: the command line (and the XLSForm reader it imports) is not loaded at all,
+        # so the window opens sooner. Decides exactly as below would.
+        from gui.app import run
+
+        return run(args[0] if args else None)
     # Qt is imported only when the window opens, so scripted subcommands start fast.
     from cli.main import COMMANDS
     from cli.main import main as cli_main
@@ -20,6 +28,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     from gui.app import run
 
     return run(args[0] if args else None)
+
+
+def _plainly_the_window(args: list[str]) -> bool:
+    """No argument, or one mission file (``*.pollcheck``): never a subcommand or an option."""
+    if not args:
+        return True
+    return (
+        len(args) == 1
+        and not args[0].startswith("-")
+        and args[0].lower().endswith(SUFFIX)  # no subcommand has a suffix
+    )
 
 
 def _mistyped_command(arg: str) -> bool:

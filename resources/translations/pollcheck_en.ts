@@ -1,0 +1,111 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>BlockersDialog</name>
+    <message numerus="yes">
+        <source>The report is saved as a draft. %n answer(s) keep it from being complete; choose one to go to it.</source>
+        <translation>
+            <numerusform>The report is saved as a draft. %n answer keeps it from being complete; choose it to go to it.</numerusform>
+            <numerusform>The report is saved as a draft. %n answers keep it from being complete; choose one to go to it.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message numerus="yes">
+        <source>%n problem(s), listed under Show Details.</source>
+        <translation>
+            <numerusform>%n problem, listed under Show Details.</numerusform>
+            <numerusform>%n problems, listed under Show Details.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n row</numerusform>
+            <numerusform>%n rows</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message numerus="yes">
+        <source>%n answer(s)</source>
+        <translation>
+            <numerusform>%n answer</numerusform>
+            <numerusform>%n answers</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReportsModel</name>
+    <message numerus="yes">
+        <source>%n visit(s)</source>
+        <translation>
+            <numerusform>%n visit</numerusform>
+            <numerusform>%n visits</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message numerus="yes">
+        <source>%n report(s)</source>
+        <translation>
+            <numerusform>%n report</numerusform>
+            <numerusform>%n reports</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StationCard</name>
+    <message numerus="yes">
+        <source>Reports at this station: %n</source>
+        <translation>
+            <numerusform>Reports at this station: %n</numerusform>
+            <numerusform>Reports at this station: %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StationListPage</name>
+    <message numerus="yes">
+        <source>{0}{1}: %n problem(s), listed below. Nothing will be imported until they are fixed: correct the file and press Check again, or go on without a station list.</source>
+        <translation>
+            <numerusform>{0}{1}: %n problem, listed below. Nothing will be imported until they are fixed: correct the file and press Check again, or go on without a station list.</numerusform>
+            <numerusform>{0}{1}: %n problems, listed below. Nothing will be imported until they are fixed: correct the file and press Check again, or go on without a station list.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{0}{1}: %n station(s) will be imported.</source>
+        <translation>
+            <numerusform>{0}{1}: %n station will be imported.</numerusform>
+            <numerusform>{0}{1}: %n stations will be imported.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StationsPage</name>
+    <message numerus="yes">
+        <source>%n station(s)</source>
+        <translation>
+            <numerusform>%n station</numerusform>
+            <numerusform>%n stations</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message numerus="yes">
+        <source>%n station(s) from {0}</source>
+        <translation>
+            <numerusform>%n station from {0}</numerusform>
+            <numerusform>%n stations from {0}</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
