@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -249,8 +250,10 @@ class TabulationPage(QWidget):
         if session is None:
             self.model.set_tabulation(None)
             return
+        interface = getattr(getattr(session, "settings", None), "language", None)
         for record in session.forms():
-            self.form.addItem(f"{record.title} ({record.form_id})", record.form_id)
+            title = session.form(record.form_id).title_in(interface)
+            self.form.addItem(f"{title} ({record.form_id})", record.form_id)
         self.region.addItem(self.tr("All regions"), None)
         for region, count in session.regions():
             self.region.addItem(f"{region} ({count})", region)
@@ -265,6 +268,11 @@ class TabulationPage(QWidget):
         form = self.session.form(form_id)
         for lang in form.languages:
             self.language.addItem(lang.name, lang.code)
+        # The form's labels in the interface's language, when the form has it.
+        settings = getattr(self.session, "settings", None)
+        wanted = self.language.findData(getattr(settings, "language", None))
+        if wanted >= 0:
+            self.language.setCurrentIndex(wanted)
 
     def refresh(self) -> None:
         if self.session is None or self.form.currentData() is None:
@@ -369,25 +377,31 @@ class TabulationPage(QWidget):
                     self.check_list.addItem(item)
 
 
-def findings_text(tab: Tabulation, owner: QWidget) -> str:
+def findings_text(tab: Tabulation, owner: QWidget | None = None) -> str:
     """The findings as a mission pastes them into its statement, most stations first."""
-    tr = owner.tr
+
     lines = [
-        tr("{0}: {1} reports from {2} stations.").format(tab.title, tab.reports, tab.stations),
+        QCoreApplication.translate("TabulationPage", "{0}: {1} reports from {2} stations.").format(
+            tab.title, tab.reports, tab.stations
+        ),
         "",
     ]
     for q in tab.findings():
         f = q.finding
         assert f is not None
-        interval = f" ({tr('95% interval')} {f.ci95[0]:.1f}–{f.ci95[1]:.1f}%)" if f.ci95 else ""
+        interval = ""
+        if f.ci95:
+            words = QCoreApplication.translate("TabulationPage", "95% interval")
+            interval = f" ({words} {f.ci95[0]:.1f}–{f.ci95[1]:.1f}%)"
+        line = QCoreApplication.translate(
+            "TabulationPage", "{0} — {1} of {2} stations answering, {3} reports ({4:.1f}%){5}."
+        )
         lines.append(
-            tr("{0} — {1} of {2} stations answering, {3} reports ({4:.1f}%){5}.").format(
-                q.label, f.stations, q.answered_stations, f.reports, f.percent, interval
-            )
+            line.format(q.label, f.stations, q.answered_stations, f.reports, f.percent, interval)
         )
         for g in f.groups:
             lines.append(f"  {g.group}: " + ", ".join(f"#{n}" for n in g.station_numbers))
         lines.append("")
     if len(lines) == 2:
-        lines.append(tr("No finding in these reports."))
+        lines.append(QCoreApplication.translate("TabulationPage", "No finding in these reports."))
     return "\n".join(lines)

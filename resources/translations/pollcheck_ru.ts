@@ -2,21 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
-    <name></name>
-    <message>
-        <source>{0}: {1} reports from {2} stations.</source>
-        <translation>{0}: отчетов {1} с участков {2}.</translation>
-    </message>
-    <message>
-        <source>{0} — {1} of {2} stations answering, {3} reports ({4:.1f}%){5}.</source>
-        <translation>{0} — {1} из {2} участков, ответивших на вопрос, отчетов {3} ({4:.1f}%){5}.</translation>
-    </message>
-    <message>
-        <source>No finding in these reports.</source>
-        <translation>В этих отчетах нарушений нет.</translation>
-    </message>
-</context>
-<context>
     <name>BlockersDialog</name>
     <message>
         <source>Not complete yet</source>
@@ -1308,7 +1293,7 @@ It never sends anything anywhere.</source>
     </message>
     <message>
         <source>{0}: {1} reports from {2} stations; {3}.</source>
-        <translation>{0}: отчетов {1} с участков {2}; {3}.</translation>
+        <translation>{0}: отчётов — {1}, участков — {2}; {3}.</translation>
     </message>
     <message>
         <source>its finding</source>
@@ -1341,6 +1326,22 @@ It never sends anything anywhere.</source>
     <message>
         <source>Open the report (Enter or double-click)</source>
         <translation>Открыть отчет (Enter или двойной щелчок)</translation>
+    </message>
+    <message>
+        <source>{0}: {1} reports from {2} stations.</source>
+        <translation>{0}: отчётов — {1}, участков — {2}.</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>95% интервал</translation>
+    </message>
+    <message>
+        <source>{0} — {1} of {2} stations answering, {3} reports ({4:.1f}%){5}.</source>
+        <translation>{0} — участков: {1} из {2} ответивших; отчётов: {3} ({4:.1f}%){5}.</translation>
+    </message>
+    <message>
+        <source>No finding in these reports.</source>
+        <translation>В этих отчётах нарушений нет.</translation>
     </message>
 </context>
 <context>
