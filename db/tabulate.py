@@ -165,9 +165,11 @@ def _group_of(by: str, region: str | None, district: str | None) -> str:
     return region if by == "region" else f"{region} / {district or NO_GROUP}"
 
 
-def _fetch(mission: Mission, form_id: str, filters: Filters) -> Iterable[tuple[Any, ...]]:
-    where = ["r.form_id = ?", "r.deleted = 0"]
-    params: list[Any] = [form_id]
+def filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
+    """WHERE clauses and parameters for ``filters`` (``r`` is the reports table, ``s`` the
+    stations table); deleted reports never count. Every export filters the same way."""
+    where = ["r.deleted = 0"]
+    params: list[Any] = []
     if not filters.include_drafts:
         where.append("r.status = 'complete'")
     if filters.region:
@@ -187,6 +189,13 @@ def _fetch(mission: Mission, form_id: str, filters: Filters) -> Iterable[tuple[A
     if filters.date_to:
         where.append(f"{day} <= ?")
         params.append(filters.date_to.isoformat())
+    return where, params
+
+
+def _fetch(mission: Mission, form_id: str, filters: Filters) -> Iterable[tuple[Any, ...]]:
+    where, params = filter_sql(filters)
+    where.insert(0, "r.form_id = ?")
+    params.insert(0, form_id)
     return mission.conn.execute(
         "SELECT r.uuid, r.station_code, s.number, coalesce(s.region, r.region), s.district,"
         " r.answers FROM reports r LEFT JOIN stations s ON s.code = r.station_code"

@@ -14,7 +14,7 @@ from typing import Any
 
 from db.errors import InputError
 from db.mission import Mission
-from db.tabulate import Filters, natural_key
+from db.tabulate import Filters, filter_sql, natural_key
 from forms.model import Form, Question
 
 Progress = Callable[[int, int], None]
@@ -40,32 +40,6 @@ class Record:
     submitted: str | None
     updated: str
     answers: dict[str, Any]
-
-
-def filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
-    """WHERE clauses and parameters for ``filters``, the same as :func:`db.tabulate.tabulate`'s
-    (``r`` is the reports table, ``s`` the stations table); deleted reports never count."""
-    where = ["r.deleted = 0"]
-    params: list[Any] = []
-    if not filters.include_drafts:
-        where.append("r.status = 'complete'")
-    if filters.region:
-        where.append("coalesce(s.region, r.region) = ?")
-        params.append(filters.region)
-    if filters.district:
-        where.append("s.district = ?")
-        params.append(filters.district)
-    if filters.observer:
-        where.append("r.observer = ?")
-        params.append(filters.observer)
-    day = "substr(coalesce(r.started, r.created), 1, 10)"
-    if filters.date_from:
-        where.append(f"{day} >= ?")
-        params.append(filters.date_from.isoformat())
-    if filters.date_to:
-        where.append(f"{day} <= ?")
-        params.append(filters.date_to.isoformat())
-    return where, params
 
 
 def fetch_records(
