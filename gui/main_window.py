@@ -166,6 +166,9 @@ class MainWindow(QMainWindow):
         for page in (self.stations_page, self.reports_page):
             page.openReport.connect(self.open_report)
         self.stations_page.newReport.connect(self.new_report)
+        self.stations_page.card.exportRequested.connect(
+            lambda code: self.export(fmt="pdf-stations", stations=[code])
+        )
         self.reports_page.newReport.connect(lambda: self.new_report(None, None))
         self.reports_page.historyRequested.connect(self._history)
         self.report_page.reportClosed.connect(self._on_report_closed)
@@ -257,6 +260,12 @@ class MainWindow(QMainWindow):
         self.recent_menu = mission.addMenu(self.tr("Open &recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(mission, self.tr("Open the &demo mission"), self.open_demo)
+        mission.addSeparator()
+        self.mission_actions = [
+            self._action(mission, self.tr("&Export…"), self.export, "Ctrl+E"),
+            self._action(mission, self.tr("&Merge files…"), self.merge_files),
+            self._action(mission, self.tr("&Prepare file for HQ…"), self.prepare_for_hq),
+        ]
         mission.addSeparator()
         self.close_mission_action = self._action(
             mission, self.tr("&Close mission"), self.close_mission
@@ -422,6 +431,8 @@ class MainWindow(QMainWindow):
         """Title, status bar and pages for the open mission (or the start page)."""
         session = self.session
         self.close_mission_action.setEnabled(session is not None)
+        for action in self.mission_actions:
+            action.setEnabled(session is not None)
         self.new_report_action.setEnabled(session is not None and not session.readonly)
         if session is None:
             self.setWindowTitle("Pollcheck")
@@ -540,7 +551,41 @@ class MainWindow(QMainWindow):
 
         page = TabulationPage()
         page.reportRequested.connect(self.open_report)
+        page.exportRequested.connect(lambda options: self.export(**options))
         return page
+
+    # -- export and merge -------------------------------------------------------------------
+    def export(self, **prefill: object) -> None:
+        """Mission → Export… (``prefill``: the dialog's choices, as ExportDialog takes them)."""
+        if self.session is None:
+            return
+        from gui.export_dialog import ExportDialog
+
+        self.report_page.save_now()  # the export reads the file: the last answers in it
+        ExportDialog(self.session, self, **prefill).exec()  # type: ignore[arg-type]
+
+    def merge_files(self) -> None:
+        """Mission → Merge files…; the open report is closed first (a merge may bring a newer
+        version of it) and reopened after."""
+        if self.session is None:
+            return
+        from gui.merge_dialog import MergeDialog
+
+        was_open = self.report_page.report is not None
+        if not self.report_page.close_report(forget=False):
+            return
+        MergeDialog(self.session, self).exec()
+        if was_open and self.session is not None:
+            self._resume()
+
+    def prepare_for_hq(self) -> None:
+        if self.session is None:
+            return
+        from gui.merge_dialog import prepare_file_for_hq
+
+        self.report_page.save_now()
+        if prepare_file_for_hq(self.session, self) is not None:
+            self.statusBar().showMessage(self.tr("The file for HQ is written."), 8000)
 
     def _on_report_closed(self) -> None:
         if self.current_page() is self.report_page:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -48,10 +49,13 @@ class StationCard(QWidget):
 
     openReport = Signal(str)
     newReport = Signal(str, str)  # form id, station code
+    exportRequested = Signal(str)  # station code: export its reports as PDF
 
     def __init__(self) -> None:
         super().__init__()
         self.station: Station | None = None
+        self.export_button = QPushButton(self.tr("Export this station as PDF"))
+        self.export_button.clicked.connect(self._export)
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -83,6 +87,7 @@ class StationCard(QWidget):
         layout.addLayout(self.new_buttons)
         layout.addWidget(self.reports_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
         self.filler = QWidget()
         layout.addWidget(self.filler, 1)
         self._forms: list[tuple[str, str]] = []
@@ -123,6 +128,7 @@ class StationCard(QWidget):
             if w is not None:
                 w.setEnabled(has and not (session.readonly if session else True))
         self.reports_label.setVisible(has)
+        self.export_button.setVisible(has)
         self.table.setVisible(has)
         self.filler.setVisible(not has)
         if station is None or session is None:
@@ -161,6 +167,10 @@ class StationCard(QWidget):
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():
             self.openReport.emit(self.reports.report(index.row()).uuid)
+
+    def _export(self) -> None:
+        if self.station is not None:
+            self.exportRequested.emit(self.station.code)
 
     def _new(self, form_id: str) -> None:
         if self.station is not None:

@@ -43,6 +43,7 @@ from db.tabulate import Filters, Tabulation, Tally, tabulate
 _Index = QModelIndex | QPersistentModelIndex
 FIGURE_ROLE = Qt.ItemDataRole.UserRole + 1  # (question, value or None for the finding, group)
 PERCENT_ROLE = Qt.ItemDataRole.UserRole + 2
+CODE_ROLE = Qt.ItemDataRole.UserRole + 3  # the station code of a report behind a figure
 
 
 class TabulationModel(QAbstractTableModel):
@@ -160,6 +161,7 @@ class TabulationPage(QWidget):
     """Pick a form and filters; see the table, the findings, the coverage and the checks."""
 
     reportRequested = Signal(str)  # uuid of a report to open
+    exportRequested = Signal(dict)  # the export dialog's choices: these stations as PDF
 
     def __init__(self) -> None:
         super().__init__()
@@ -188,6 +190,12 @@ class TabulationPage(QWidget):
         controls.addWidget(self.drafts)
         controls.addStretch(1)
         controls.addWidget(refresh)
+        export = QPushButton(self.tr("Export these stations as PDF"))
+        export.setToolTip(
+            self.tr("The stations behind the figure clicked, else those of the region chosen")
+        )
+        export.clicked.connect(self.request_export)
+        controls.addWidget(export)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
 
@@ -326,7 +334,28 @@ class TabulationPage(QWidget):
         for uuid, code in reports:
             item = QListWidgetItem(f"{code or '—'}   {uuid[:8]}")
             item.setData(Qt.ItemDataRole.UserRole, uuid)
+            item.setData(CODE_ROLE, code)
             self.behind.addItem(item)
+
+    def export_options(self) -> dict[str, Any]:
+        """The export of the stations behind the figure listed (else of the region chosen)."""
+        codes: list[str] = []
+        for i in range(self.behind.count()):
+            code = self.behind.item(i).data(CODE_ROLE)
+            if code and code not in codes:
+                codes.append(code)
+        return {
+            "fmt": "pdf-stations",
+            "form_id": self.form.currentData(),
+            "stations": codes,
+            "region": None if codes else self.region.currentData(),
+            "include_drafts": self.drafts.isChecked(),
+            "language": self.language.currentData(),
+        }
+
+    def request_export(self) -> None:
+        if self.session is not None and self.form.currentData() is not None:
+            self.exportRequested.emit(self.export_options())
 
     def _open_behind(self, item: QListWidgetItem) -> None:
         uuid = item.data(Qt.ItemDataRole.UserRole)

@@ -42,6 +42,23 @@
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message numerus="yes">
+        <source>%n file(s) would be refused; see why in the table.</source>
+        <translation>
+            <numerusform>%n file would be refused; see why in the table.</numerusform>
+            <numerusform>%n files would be refused; see why in the table.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Merged %n file(s).</source>
+        <translation>
+            <numerusform>Merged %n file.</numerusform>
+            <numerusform>Merged %n files.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ReportsModel</name>
     <message numerus="yes">
         <source>%n visit(s)</source>

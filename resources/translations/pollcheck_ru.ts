@@ -115,6 +115,131 @@ Nothing was sent anywhere. To report it, copy the text below and give it to your
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Экспорт</translation>
+    </message>
+    <message>
+        <source>Excel workbook (.xlsx)</source>
+        <translation>Книга Excel (.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF: station summaries</source>
+        <translation>PDF: сводки по участкам</translation>
+    </message>
+    <message>
+        <source>PDF: findings report</source>
+        <translation>PDF: отчёт о нарушениях</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Подписи</translation>
+    </message>
+    <message>
+        <source>Codes (as stored)</source>
+        <translation>Коды (как хранятся)</translation>
+    </message>
+    <message>
+        <source>All regions</source>
+        <translation>Все регионы</translation>
+    </message>
+    <message>
+        <source>every station</source>
+        <translation>все участки</translation>
+    </message>
+    <message>
+        <source>Station codes, separated by commas</source>
+        <translation>Коды участков через запятую</translation>
+    </message>
+    <message>
+        <source>Include drafts</source>
+        <translation>Включая черновики</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Формат</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Форма</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Answers as</source>
+        <translation>Ответы как</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Регион</translation>
+    </message>
+    <message>
+        <source>Stations</source>
+        <translation>Участки</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>Сохранить как</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Книги Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Файлы PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>Экспортировать в</translation>
+    </message>
+    <message>
+        <source>Choose a form and where to save the file.</source>
+        <translation>Выберите форму и куда сохранить файл.</translation>
+    </message>
+    <message>
+        <source>Exporting {0}…</source>
+        <translation>Экспорт {0}…</translation>
+    </message>
+    <message>
+        <source>The export was cancelled; no file was written.</source>
+        <translation>Экспорт отменён; файл не записан.</translation>
+    </message>
+    <message>
+        <source>Cannot export</source>
+        <translation>Не удалось экспортировать</translation>
+    </message>
+    <message>
+        <source>Written: {0}</source>
+        <translation>Записано: {0}</translation>
+    </message>
+    <message>
+        <source>Export done</source>
+        <translation>Экспорт завершён</translation>
+    </message>
+    <message>
+        <source>The export is written to:
+{0}</source>
+        <translation>Экспорт записан в файл:
+{0}</translation>
+    </message>
+    <message>
+        <source>Open the file</source>
+        <translation>Открыть файл</translation>
+    </message>
+</context>
+<context>
     <name>FormsPage</name>
     <message>
         <source>Forms</source>
@@ -248,6 +373,18 @@ Nothing was sent anywhere. To report it, copy the text below and give it to your
     <message>
         <source>Open the &amp;demo mission</source>
         <translation>Открыть &amp;демо-миссию</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Экспорт…</translation>
+    </message>
+    <message>
+        <source>&amp;Merge files…</source>
+        <translation>&amp;Объединить файлы…</translation>
+    </message>
+    <message>
+        <source>&amp;Prepare file for HQ…</source>
+        <translation>&amp;Подготовить файл для штаба…</translation>
     </message>
     <message>
         <source>&amp;Close mission</source>
@@ -398,6 +535,10 @@ Nothing was sent anywhere. To report it, copy the text below and give it to your
         <translation>Не удается создать отчет</translation>
     </message>
     <message>
+        <source>The file for HQ is written.</source>
+        <translation>Файл для штаба записан.</translation>
+    </message>
+    <message>
         <source>Recent files cleared.</source>
         <translation>Список недавних файлов очищен.</translation>
     </message>
@@ -458,6 +599,171 @@ It never sends anything anywhere.</source>
     <message>
         <source>The last answers could not be saved (see the message above the form). Close anyway and lose them?</source>
         <translation>Последние ответы сохранить не удалось (см. сообщение над формой). Все равно закрыть и потерять их?</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge files</source>
+        <translation>Объединение файлов</translation>
+    </message>
+    <message>
+        <source>Add the mission files and workbooks that came from observers or regions. Each is checked first; a damaged or foreign file is refused and nothing of it is written.</source>
+        <translation>Добавьте файлы миссии и книги Excel, полученные от наблюдателей или из регионов. Каждый файл сначала проверяется; повреждённый или чужой файл отклоняется, и из него ничего не записывается.</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Добавить файлы…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Убрать</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Файл</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>Что произойдёт</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Новые</translation>
+    </message>
+    <message>
+        <source>Newer</source>
+        <translation>Новее</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>Без изменений</translation>
+    </message>
+    <message>
+        <source>Older</source>
+        <translation>Старее</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Конфликты</translation>
+    </message>
+    <message>
+        <source>Refused because</source>
+        <translation>Причина отказа</translation>
+    </message>
+    <message>
+        <source>No file added yet.</source>
+        <translation>Файлы ещё не добавлены.</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Объединить</translation>
+    </message>
+    <message>
+        <source>Files to merge</source>
+        <translation>Файлы для объединения</translation>
+    </message>
+    <message>
+        <source>Pollcheck missions and workbooks (*.pollcheck *.xlsx);;All files (*)</source>
+        <translation>Миссии Pollcheck и книги Excel (*.pollcheck *.xlsx);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Checking the files…</source>
+        <translation>Проверка файлов…</translation>
+    </message>
+    <message>
+        <source>Checked: what merging would do. Nothing is merged yet.</source>
+        <translation>Проверено: вот что даст объединение. Пока ничего не объединено.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) would be refused; see why in the table.</source>
+        <translation>
+            <numerusform>%n файл будет отклонён; причина — в таблице.</numerusform>
+            <numerusform>%n файла будут отклонены; причины — в таблице.</numerusform>
+            <numerusform>%n файлов будут отклонены; причины — в таблице.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The mission is open read-only: it cannot be merged into.</source>
+        <translation>Миссия открыта только для чтения: в неё нельзя объединять.</translation>
+    </message>
+    <message>
+        <source>Merging…</source>
+        <translation>Объединение…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Merged %n file(s).</source>
+        <translation>
+            <numerusform>Объединён %n файл.</numerusform>
+            <numerusform>Объединено %n файла.</numerusform>
+            <numerusform>Объединено %n файлов.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The log of this merge is kept in the mission file.</source>
+        <translation>Журнал этого объединения хранится в файле миссии.</translation>
+    </message>
+    <message>
+        <source>Cannot merge</source>
+        <translation>Не удалось объединить</translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <translation>объединён</translation>
+    </message>
+    <message>
+        <source>nothing new</source>
+        <translation>ничего нового</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>отклонён</translation>
+    </message>
+    <message>
+        <source>skipped (cancelled)</source>
+        <translation>пропущен (отменено)</translation>
+    </message>
+    <message>
+        <source>will be merged</source>
+        <translation>будет объединён</translation>
+    </message>
+    <message>
+        <source>will be refused</source>
+        <translation>будет отклонён</translation>
+    </message>
+    <message>
+        <source>mission file</source>
+        <translation>файл миссии</translation>
+    </message>
+    <message>
+        <source>workbook</source>
+        <translation>книга Excel</translation>
+    </message>
+    <message>
+        <source>Prepare file for HQ</source>
+        <translation>Подготовить файл для штаба</translation>
+    </message>
+    <message>
+        <source>Pollcheck missions (*.pollcheck)</source>
+        <translation>Миссии Pollcheck (*.pollcheck)</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the file</source>
+        <translation>Не удалось подготовить файл</translation>
+    </message>
+    <message>
+        <source>A copy of the mission, with every saved answer, is written to:
+{0}
+
+Send this file to headquarters.</source>
+        <translation>Копия миссии со всеми сохранёнными ответами записана в файл:
+{0}
+
+Отправьте этот файл в штаб.</translation>
     </message>
 </context>
 <context>
@@ -899,6 +1205,10 @@ It never sends anything anywhere.</source>
 <context>
     <name>StationCard</name>
     <message>
+        <source>Export this station as PDF</source>
+        <translation>Экспорт участка в PDF</translation>
+    </message>
+    <message>
         <source>Reports at this station</source>
         <translation>Отчеты по этому участку</translation>
     </message>
@@ -1254,6 +1564,14 @@ It never sends anything anywhere.</source>
     <message>
         <source>Language</source>
         <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Export these stations as PDF</source>
+        <translation>Экспорт этих участков в PDF</translation>
+    </message>
+    <message>
+        <source>The stations behind the figure clicked, else those of the region chosen</source>
+        <translation>Участки за выбранной цифрой, иначе участки выбранного региона</translation>
     </message>
     <message>
         <source>Click a figure to see the reports behind it.</source>

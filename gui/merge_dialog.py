@@ -1,0 +1,294 @@
+"""Mission → Merge files… and Mission → Prepare file for HQ….
+
+The merge dialog lists the files to merge and, for each, what merging would do: a dry run
+(``db.merge.merge(dry_run=True)``, on a scratch copy of the mission) counts new reports, newer
+versions, unchanged ones and conflicts, and says why a file would be refused. Merge then runs
+the real merge on a worker thread; each merge is logged in the mission file itself.
+
+The mission stays open in the window meanwhile: ``merge`` writes through a connection of its
+own (each source in its own transaction), and the dry run reads a read-only connection of its
+own, so the window's connection is never used off the GUI thread. The window saves and closes
+the open report before the dialog (a merge may bring a newer version of it) and the pages are
+told afterwards (``reportsChanged``, ``stationsChanged``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.errors import PollcheckError
+from db.kit import send_file
+from db.merge import MergeResult, SourceResult, merge
+from db.mission import open_mission
+from gui import dialogs
+from gui.export_dialog import Progress, run_job
+from gui.session import MissionSession
+
+COLUMNS = 9
+FILE, KIND, OUTCOME, NEW, NEWER, UNCHANGED, OLDER, CONFLICTS, WHY = range(COLUMNS)
+
+
+class MergeDialog(QDialog):
+    """Pick files, see what each would bring, merge them, see what each brought."""
+
+    def __init__(self, session: MissionSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.files: list[Path] = []
+        self.result: MergeResult | None = None
+        self.merged = False
+        self.setWindowTitle(self.tr("Merge files"))
+        intro = QLabel(
+            self.tr(
+                "Add the mission files and workbooks that came from observers or regions. "
+                "Each is checked first; a damaged or foreign file is refused and nothing of it "
+                "is written."
+            )
+        )
+        intro.setWordWrap(True)
+        add = QPushButton(self.tr("Add files…"))
+        add.clicked.connect(self.choose_files)
+        self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        self.table = QTableWidget(0, COLUMNS)
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("File"),
+                self.tr("Kind"),
+                self.tr("What happens"),
+                self.tr("New"),
+                self.tr("Newer"),
+                self.tr("Unchanged"),
+                self.tr("Older"),
+                self.tr("Conflicts"),
+                self.tr("Refused because"),
+            ]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
+        self.state = QLabel(self.tr("No file added yet."))
+        self.state.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.merge_button = buttons.addButton(
+            self.tr("Merge"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(self.run_merge)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.state)
+        layout.addWidget(buttons)
+        self._update_buttons()
+        self.resize(900, 420)
+
+    # -- the files --------------------------------------------------------------------------
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Files to merge"),
+            self.session.settings.last_folder,
+            self.tr("Pollcheck missions and workbooks (*.pollcheck *.xlsx);;All files (*)"),
+        )
+        if paths:
+            self.add_files([Path(p) for p in paths])
+
+    def add_files(self, paths: Sequence[Path]) -> None:
+        """Add files (each once) and show what merging them would do."""
+        for path in paths:
+            if path not in self.files:
+                self.files.append(Path(path))
+        self.merged = False
+        self.dry_run()
+
+    def remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
+        for row in rows:
+            if row < len(self.files):
+                del self.files[row]
+        self.merged = False
+        self.dry_run()
+
+    # -- dry run and merge ------------------------------------------------------------------
+    def dry_run(self) -> None:
+        """What merging the files would do (nothing is written to the mission)."""
+        if not self.files:
+            self.result = None
+            self._fill(None)
+            self.state.setText(self.tr("No file added yet."))
+            return
+        files, path = list(self.files), self.session.path
+
+        def job(progress: Progress, cancelled: Callable[[], bool]) -> MergeResult:
+            with open_mission(path, readonly=True) as mission:
+                return merge(mission, files, dry_run=True, progress=progress, cancelled=cancelled)
+
+        result = self._run(self.tr("Checking the files…"), job)
+        if result is None:
+            return
+        self.result = result
+        self._fill(result)
+        refused = len(result.refused)
+        text = self.tr("Checked: what merging would do. Nothing is merged yet.")
+        if refused:
+            text += " " + self.tr("%n file(s) would be refused; see why in the table.", "", refused)
+        if self.session.readonly:
+            text += " " + self.tr("The mission is open read-only: it cannot be merged into.")
+        self.state.setText(text)
+
+    def run_merge(self) -> None:
+        """Merge the files into the mission, then show what each brought."""
+        if not self.files or self.session.readonly:
+            return
+        files, mission = list(self.files), self.session.mission
+
+        def job(progress: Progress, cancelled: Callable[[], bool]) -> MergeResult:
+            return merge(mission, files, progress=progress, cancelled=cancelled)
+
+        result = self._run(self.tr("Merging…"), job)
+        if result is None:
+            return
+        self.result = result
+        self.merged = True
+        self._fill(result)
+        merged = sum(1 for s in result.sources if s.outcome == "merged")
+        self.state.setText(
+            self.tr("Merged %n file(s).", "", merged)
+            + " "
+            + self.tr("The log of this merge is kept in the mission file.")
+        )
+        self.session.stationsChanged.emit()
+        self.session.reportsChanged.emit()
+        self._update_buttons()
+
+    def _run(
+        self, text: str, job: Callable[[Progress, Callable[[], bool]], MergeResult]
+    ) -> MergeResult | None:
+        result, error = run_job(self, text, job)
+        if isinstance(error, PollcheckError):
+            dialogs.show_error(self, self.tr("Cannot merge"), error)
+            return None
+        if error is not None:
+            raise error
+        assert isinstance(result, MergeResult)
+        return result
+
+    # -- the table --------------------------------------------------------------------------
+    def outcome_text(self, source: SourceResult) -> str:
+        if self.merged:
+            texts = {
+                "merged": self.tr("merged"),
+                "nothing new": self.tr("nothing new"),
+                "refused": self.tr("refused"),
+                "skipped": self.tr("skipped (cancelled)"),
+            }
+        else:
+            texts = {
+                "merged": self.tr("will be merged"),
+                "nothing new": self.tr("nothing new"),
+                "refused": self.tr("will be refused"),
+                "skipped": self.tr("skipped (cancelled)"),
+            }
+        return texts.get(source.outcome, source.outcome)
+
+    def _fill(self, result: MergeResult | None) -> None:
+        sources = {s.path: s for s in result.sources} if result is not None else {}
+        self.table.setRowCount(len(self.files))
+        for row, path in enumerate(self.files):
+            source = sources.get(path)
+            cells = [path.name, "", "", "", "", "", "", "", ""]
+            if source is not None:
+                kind = {"mission file": self.tr("mission file"), "workbook": self.tr("workbook")}
+                cells[KIND] = kind.get(source.kind, source.kind)
+                cells[OUTCOME] = self.outcome_text(source)
+                if not source.refused:
+                    for col, n in (
+                        (NEW, source.reports_new),
+                        (NEWER, source.reports_newer),
+                        (UNCHANGED, source.reports_unchanged),
+                        (OLDER, source.reports_older),
+                        (CONFLICTS, source.conflicts),
+                    ):
+                        cells[col] = str(n)
+                cells[WHY] = source.reason
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if NEW <= col <= CONFLICTS:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if col in (FILE, WHY):
+                    item.setToolTip(str(path) if col == FILE else text)
+                self.table.setItem(row, col, item)
+        self.table.resizeRowsToContents()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ready = self.result is not None and any(not s.refused for s in self.result.sources)
+        self.merge_button.setEnabled(ready and not self.merged and not self.session.readonly)
+        self.remove_button.setEnabled(bool(self.files))
+
+
+def prepare_file_for_hq(session: MissionSession, parent: QWidget | None = None) -> Path | None:
+    """Ask where, then write a checked single-file copy of the mission for headquarters."""
+    folder = Path(session.settings.last_folder or session.path.parent)
+    suggested = folder / f"{session.path.stem}-for-HQ{session.path.suffix}"
+    title = QCoreApplication.translate("MergeDialog", "Prepare file for HQ")
+    path, _ = QFileDialog.getSaveFileName(
+        parent,
+        title,
+        str(suggested),
+        QCoreApplication.translate("MergeDialog", "Pollcheck missions (*.pollcheck)"),
+    )
+    if not path:
+        return None
+    try:
+        out = send_file(session.path, Path(path), overwrite=True)
+    except PollcheckError as exc:
+        dialogs.show_error(
+            parent, QCoreApplication.translate("MergeDialog", "Cannot prepare the file"), exc
+        )
+        return None
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        title,
+        QCoreApplication.translate(
+            "MergeDialog",
+            "A copy of the mission, with every saved answer, is written to:\n{0}\n\n"
+            "Send this file to headquarters.",
+        ).format(out),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    dialogs._present(box)
+    return out

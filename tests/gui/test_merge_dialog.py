@@ -1,0 +1,96 @@
+"""Mission → Merge files… and Prepare file for HQ: dry run per file, refusals, the merge."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from db.kit import make_kit, send_file
+from db.mission import open_mission
+from db.reports import create_report, list_reports
+from gui.main_window import MainWindow
+from gui.merge_dialog import NEW, OUTCOME, WHY, MergeDialog, prepare_file_for_hq
+from gui.session import MissionSession
+from gui.settings import Settings
+
+
+@pytest.fixture
+def session(eday_mission: Path, settings: Settings) -> Iterator[MissionSession]:
+    s = MissionSession(open_mission(eday_mission), settings)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def observer_file(eday_mission: Path, tmp_path: Path) -> Path:
+    """An observer's file of the mission with one report in it."""
+    kit = make_kit(eday_mission, tmp_path / "kit.pollcheck", observer="Айгуль")
+    with open_mission(kit) as m:
+        create_report(m, "eday", device="observer-device", station_code="ALM-12")
+    return send_file(kit, tmp_path / "from-observer.pollcheck")
+
+
+def _cell(dialog: MergeDialog, row: int, col: int) -> str:
+    item = dialog.table.item(row, col)
+    return item.text() if item else ""
+
+
+def test_merge_dialog__good_and_damaged_files__dry_run_rows_then_merge_brings_reports(
+    qtbot: QtBot, session: MissionSession, observer_file: Path, tmp_path: Path
+) -> None:
+    damaged = tmp_path / "damaged.pollcheck"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x13" * 3000)
+    dialog = MergeDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.add_files([observer_file, damaged])
+    assert (_cell(dialog, 0, OUTCOME), _cell(dialog, 0, NEW)) == ("will be merged", "1")
+    assert _cell(dialog, 1, OUTCOME) == "will be refused" and _cell(dialog, 1, WHY)
+    assert "damaged.pollcheck" in _cell(dialog, 1, WHY)
+    assert list_reports(session.mission) == []  # a dry run writes nothing
+    assert dialog.merge_button.isEnabled()
+
+    with qtbot.waitSignal(session.reportsChanged):
+        dialog.merge_button.click()
+    assert _cell(dialog, 0, OUTCOME) == "merged"
+    assert "log" in dialog.state.text()
+    assert len(list_reports(session.mission)) == 1
+    assert not dialog.merge_button.isEnabled()
+
+
+def test_prepare_file__path_chosen__copy_written_that_opens(
+    session: MissionSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "for-hq.pollcheck"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    assert prepare_file_for_hq(session) == out
+    with open_mission(out, readonly=True) as copy:
+        assert copy.info().title == "Выборы 2026"
+
+
+def test_merge_menu__report_open__closed_for_the_merge_and_reopened(
+    make_window: Callable[[], MainWindow],
+    eday_mission: Path,
+    observer_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = make_window()
+    assert window.open_file(eday_mission)
+    assert window.new_report("eday", "AST-3")
+    uuid = window.report_page.report.uuid  # type: ignore[union-attr]
+    during: list[object] = []
+
+    def merge_now(dialog: MergeDialog) -> int:
+        during.append(window.report_page.report)
+        dialog.add_files([observer_file])
+        dialog.run_merge()
+        return 0
+
+    monkeypatch.setattr(MergeDialog, "exec", merge_now)
+    window.merge_files()
+    assert during == [None]
+    assert window.report_page.report is not None and window.report_page.report.uuid == uuid
+    assert len(window.session.report_rows()) == 2  # type: ignore[union-attr]
