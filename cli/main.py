@@ -339,7 +339,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
         if s.outcome in ("refused", "skipped"):
             _out(f"{s.name:<{width}}  {'-':>5} {'-':>5} {'-':>5} {'-':>5} {'-':>9}  {s.outcome}")
             for p in s.problems:
-                _out(f"    {p.code}: {p.what} {p.fix}".rstrip())
+                where = f"{p.where}: " if p.where and p.where != s.name else ""
+                _out(f"    {p.code}: {where}{p.what} {p.fix}".rstrip())
             continue
         _out(
             f"{s.name:<{width}}  {s.reports_new:>5} {s.reports_newer:>5} "

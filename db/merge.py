@@ -17,8 +17,9 @@ The rules (docs/merging.md explains them for coordinators):
 Sources come in *kinds*. Each kind checks a file and attaches it as the schema ``src`` with the
 mission file's tables; everything after that (row checks, the rules, the log) is the same for
 every kind. Mission files are one kind. Pollcheck workbooks (the Reports sheet of an Excel
-export) are recognised but not merged yet: their kind will build a temporary mission database
-from the sheet and attach that.
+export, which carries report ids and revisions) are the other: their kind reads the sheet as
+``pollcheck reports import`` does, builds a temporary mission database of the target's mission
+holding each row as a report at the row's revision, and attaches that.
 """
 
 from __future__ import annotations
@@ -39,11 +40,13 @@ from typing import Any, Protocol
 import sqlite_utils
 
 from db import schema
-from db.errors import KnownError, Problem, known_error
-from db.forms import view_name, view_sql
-from db.mission import Mission, now
+from db.errors import InputError, KnownError, Problem, known_error
+from db.forms import get_form, view_name, view_sql
+from db.mission import Mission, create_mission, now, open_mission
 from db.reports import STATUSES, content_sha
+from db.reports_import import SheetReport, parse_timestamp, read_columns, read_reports
 from db.stations import normalise_key
+from db.tables import Table, read_table
 from forms.definition import form_from_dict
 from forms.model import Form
 
@@ -97,6 +100,7 @@ class SourceResult:
     problems: tuple[Problem, ...] = ()
     copy_id: str | None = None
     devices: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     reports_new: int = 0
     reports_newer: int = 0
     reports_unchanged: int = 0
@@ -148,6 +152,7 @@ class SourceResult:
             ],
             "copy_id": self.copy_id,
             "devices": list(self.devices),
+            "notes": list(self.notes),
             "reports_new": self.reports_new,
             "reports_newer": self.reports_newer,
             "reports_unchanged": self.reports_unchanged,
@@ -250,8 +255,9 @@ class _Staged:
     """A source attached as ``src``: where it came from, and what identifies it."""
 
     kind: str
-    copy_id: str
+    copy_id: str | None
     forms: dict[tuple[str, str], Form]
+    notes: tuple[str, ...] = ()
 
 
 class _SourceKind(Protocol):
@@ -267,7 +273,13 @@ class _SourceKind(Protocol):
 
 
 class _Workbook:
-    """A Pollcheck workbook (Excel export). Recognised so it is refused with a clear reason."""
+    """A Pollcheck workbook (Excel export): its Reports sheet, merged as a mission database.
+
+    The sheet is read and checked as ``pollcheck reports import`` reads it, against the target,
+    into a temporary mission database of the target's own mission (a workbook carries no
+    mission id), which is then checked and merged like any mission file. See
+    :func:`_workbook_mission`.
+    """
 
     label = "workbook"
 
@@ -275,14 +287,13 @@ class _Workbook:
         return head.startswith(_ZIP_HEADER) and path.suffix.lower() in (".xlsx", ".xlsm")
 
     def stage(self, merger: _Merger, path: Path) -> _Staged:
-        raise _Refused(
-            _problem(
-                "M113",
-                path,
-                "this is an Excel workbook; this Pollcheck merges mission files only.",
-                "Ask for the observer's mission file, made with 'Prepare file for HQ'.",
-            )
-        )
+        folder = Path(tempfile.mkdtemp(prefix="pollcheck-workbook-"))
+        merger.cleanups.append(functools.partial(shutil.rmtree, folder, ignore_errors=True))
+        temp = folder / "workbook.pollcheck"
+        notes = _workbook_mission(merger, path, temp)
+        merger.attach(temp)
+        staged = merger.check_structure(temp, self.label)
+        return replace(staged, copy_id=None, notes=notes)
 
 
 class _MissionFile:
@@ -333,6 +344,283 @@ def _sniff(path: Path) -> tuple[_SourceKind, str]:
     else:
         what = "this is not a Pollcheck mission file (not an SQLite database)."
     raise _Refused(_problem("M102", path, what))
+
+
+# -- workbooks ------------------------------------------------------------------------------------
+
+_NO_IDS_FIX = (
+    "Import it with 'pollcheck reports import' instead (its rows then become new saves), or ask "
+    "for the observer's mission file."
+)
+_ROW_FIX = "Correct the workbook's rows (or ask the observer to), then merge it again."
+
+
+def _norm(header: str) -> str:
+    return header.strip().lower().replace(" ", "_")
+
+
+def _workbook_mission(merger: _Merger, path: Path, temp: Path) -> tuple[str, ...]:
+    """Build at ``temp`` a mission database holding the reports of the workbook at ``path``.
+
+    The database is the target's mission (its mission record, forms and stations): a workbook
+    carries no mission id. The first sheet must have ``uuid`` and ``revision`` columns (the
+    Reports sheet of a Pollcheck export); it is read and checked, against the target, by the
+    code of ``pollcheck reports import`` (labels row, choice labels, repeat sheets). Each row
+    becomes a report at the row's revision with one history row, saved at the row's
+    ``updated`` (else ``submitted``) time by the device ``workbook:<file name>``. A row that
+    says what the target has already (same report, revision and content) is that same save: the
+    target's report and history rows are taken as they are, so merging it changes nothing.
+
+    Returns notes for the merge log. Raises :class:`_Refused` with every problem found.
+    """
+    try:
+        table = read_table(path)
+    except InputError as exc:
+        what = "; ".join(p.what for p in exc.problems) or exc.message
+        raise _Refused(_problem("M103", path, f"the workbook cannot be read ({what})")) from None
+    keys = {_norm(h) for h in table.headers}
+    if not ({"uuid", "report_uuid"} & keys and {"revision", "report_revision"} & keys):
+        raise _Refused(
+            _problem(
+                "M113",
+                path,
+                f"this workbook has no report ids: its first sheet ({table.sheet}) has no 'uuid'"
+                " and 'revision' columns, as the Reports sheet of a Pollcheck export has.",
+                _NO_IDS_FIX,
+            )
+        )
+    target = open_mission(merger.target, readonly=True)
+    try:
+        form_id = _workbook_form(target, path, table)
+        try:
+            sheet = read_reports(target, path, form_id, for_merge=True)
+        except InputError as exc:
+            what = "; ".join(p.what for p in exc.problems) or exc.message
+            raise _Refused(
+                _problem("M103", path, f"the workbook cannot be read ({what})")
+            ) from None
+        problems = list(sheet.problems)
+        versions = [_row_version(row, sheet.name, problems) for row in sheet.rows]
+        if problems:
+            raise _Refused(
+                _problem(
+                    "M117",
+                    path,
+                    f"{len(problems)} problem(s) in the workbook's rows, listed below; nothing of"
+                    " it was merged.",
+                    _ROW_FIX,
+                ),
+                *problems,
+            )
+        _write_workbook_mission(target, temp, f"workbook:{path.name}", sheet.rows, versions)
+    finally:
+        target.close()
+    return (
+        f"The workbook carries no mission id: its reports were taken as reports of this"
+        f" mission, {merger.title!r} ({merger.mission_id}).",
+        f"Its reports are of form {form_id!r}.",
+    )
+
+
+def _workbook_form(target: Mission, path: Path, table: Table) -> str:
+    """The form whose reports the sheet holds: the one of the target's forms that its columns
+    fit, or, if several do, the one the target's reports of those ids are of."""
+    fitting: list[str] = []
+    for (form_id,) in target.conn.execute("SELECT DISTINCT form_id FROM forms ORDER BY 1"):
+        columns, wrong = read_columns(get_form(target, form_id), table.headers, table.path.name)
+        if not wrong and any(k.startswith("q:") for k in columns.values()):
+            fitting.append(form_id)
+    if len(fitting) > 1:
+        id_column = next(h for h in table.headers if _norm(h) in ("uuid", "report_uuid"))
+        ids = sorted({cells.get(id_column, "").removeprefix("uuid:") for _, cells in table.rows})
+        known = {
+            r[0]
+            for r in target.conn.execute(
+                "SELECT DISTINCT form_id FROM reports"
+                " WHERE uuid IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
+            )
+        }
+        if len(known & set(fitting)) == 1:
+            fitting = sorted(known & set(fitting))
+    if len(fitting) == 1:
+        return fitting[0]
+    what = (
+        "its columns are not the questions of any of this mission's forms"
+        if not fitting
+        else f"its columns fit several of this mission's forms ({_listed(fitting)}), and none"
+        " of its reports is in this mission"
+    )
+    raise _Refused(
+        _problem(
+            "M118",
+            path,
+            f"the workbook's reports cannot be matched to a form: {what}.",
+            "Check that the workbook was exported from this mission, whose forms it must have.",
+        )
+    )
+
+
+def _row_version(row: SheetReport, name: str, problems: list[Problem]) -> tuple[int, str | None]:
+    """A row's revision and ``updated`` time; a problem for what is missing or wrong."""
+    where = f"{name}, row {row.number}, column"
+    if row.uuid is None:
+        problems.append(
+            Problem(
+                "M117",
+                f"{where} 'uuid'",
+                "the row has no report id.",
+                "Give the row its report's id as the export wrote it, or import it with "
+                "'pollcheck reports import'.",
+            )
+        )
+    text = row.extra.get("revision", "").strip()
+    digits = text[: -len(".0")] if text.endswith(".0") else text
+    revision = int(digits) if digits.isascii() and digits.isdigit() else 0
+    if revision < 1:
+        problems.append(
+            Problem(
+                "M117",
+                f"{where} 'revision'",
+                f"{text!r} is not a revision." if text else "the row has no revision.",
+                "Write the report's revision as the export wrote it: a whole number from 1.",
+            )
+        )
+    updated = None
+    if row.extra.get("updated"):
+        updated = parse_timestamp(row.extra["updated"])
+        if updated is None:
+            problems.append(
+                Problem(
+                    "M117",
+                    f"{where} 'updated'",
+                    f"{row.extra['updated']!r} is not a date and time.",
+                    "Write it as YYYY-MM-DDTHH:MM:SS, or leave it empty.",
+                )
+            )
+    return revision, updated
+
+
+def _copy_rows(src: sqlite3.Connection, dst: sqlite3.Connection, table: str) -> None:
+    cur = src.execute(f"SELECT * FROM {table}")
+    columns = [d[0] for d in cur.description]
+    dst.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        cur,
+    )
+
+
+def _write_workbook_mission(
+    target: Mission,
+    temp: Path,
+    device: str,
+    rows: Sequence[SheetReport],
+    versions: Sequence[tuple[int, str | None]],
+) -> None:
+    stamp = now()
+    mission = create_mission(temp, title="workbook")
+    try:
+        with mission.transaction() as conn:
+            conn.execute("DELETE FROM mission")
+            for table in ("mission", "forms", "stations"):
+                _copy_rows(target.conn, conn, table)
+            for row, (revision, updated) in zip(rows, versions, strict=True):
+                _write_workbook_row(
+                    target, conn, row, revision, updated or row.submitted or stamp, device
+                )
+        mission.conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        mission.close()
+
+
+def _write_workbook_row(
+    target: Mission,
+    conn: sqlite3.Connection,
+    row: SheetReport,
+    revision: int,
+    saved: str,
+    device: str,
+) -> None:
+    """Write ``row`` as a report, with its one history row, at ``conn``."""
+    answers = row.validation.answers
+    sha = content_sha(
+        form_version=row.form.version,
+        station_code=row.station,
+        region=row.region,
+        observer=row.observer,
+        status=row.status,
+        deleted=False,
+        answers=answers,
+    )
+    found = target.conn.execute(
+        f"SELECT {', '.join(_REPORT_COLUMNS)} FROM reports WHERE uuid = ?", (row.uuid,)
+    ).fetchone()
+    current = dict(zip(_REPORT_COLUMNS, found, strict=True)) if found else None
+    if current is not None and (current["revision"], current["content_sha"]) == (revision, sha):
+        report = current  # the version the target has: the same save
+    else:
+        report = {
+            "uuid": row.uuid,
+            "form_id": row.form.form_id,
+            "form_version": row.form.version,
+            "station_code": row.station,
+            "region": row.region,
+            "observer": row.observer,
+            "device": device,
+            "status": row.status,
+            "deleted": 0,
+            "revision": revision,
+            "created": current["created"] if current else (row.started or saved),
+            "updated": saved,
+            "started": row.started,
+            "submitted": row.submitted,
+            "answers": json.dumps(answers, ensure_ascii=False, sort_keys=True),
+            "content_sha": sha,
+        }
+    conn.execute(
+        f"INSERT INTO reports ({', '.join(_REPORT_COLUMNS)})"
+        f" VALUES ({', '.join(':' + c for c in _REPORT_COLUMNS)})",
+        report,
+    )
+    if row.observer:
+        conn.execute(
+            "INSERT OR IGNORE INTO observers (name, added) VALUES (?, ?)", (row.observer, now())
+        )
+    found = target.conn.execute(
+        f"SELECT {', '.join(_HISTORY_COLUMNS)} FROM history WHERE report_uuid = ?"
+        " AND revision = ? AND content_sha = ? ORDER BY saved, device LIMIT 1",
+        (row.uuid, revision, sha),
+    ).fetchone()
+    if found:
+        history = dict(zip(_HISTORY_COLUMNS, found, strict=True))  # the same save
+    else:
+        before = json.loads(current["answers"]) if current else {}
+        keys = sorted(set(before) | set(answers))
+        changes = {
+            "answers": {
+                k: [before.get(k), answers.get(k)] for k in keys if before.get(k) != answers.get(k)
+            }
+        }
+        history = {
+            "report_uuid": row.uuid,
+            "revision": revision,
+            "saved": report["updated"],
+            "observer": row.observer,
+            "device": device,
+            "form_version": row.form.version,
+            "station_code": row.station,
+            "region": row.region,
+            "status": row.status,
+            "deleted": 0,
+            "answers": json.dumps(answers, ensure_ascii=False, sort_keys=True),
+            "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+            "content_sha": sha,
+        }
+    conn.execute(
+        f"INSERT INTO history ({', '.join(_HISTORY_COLUMNS)})"
+        f" VALUES ({', '.join(':' + c for c in _HISTORY_COLUMNS)})",
+        history,
+    )
 
 
 # -- the expected schema ------------------------------------------------------------------------
@@ -420,6 +708,8 @@ class _Merger:
         self._forms: dict[str, Form] = {}
         self._views: dict[str, str] = {}
         self.attached = False
+        # What to remove once the source is detached (a workbook's temporary mission database).
+        self.cleanups: list[Callable[[], None]] = []
 
     # -- attaching ------------------------------------------------------------------------
     def attach(self, path: Path) -> None:
@@ -462,6 +752,8 @@ class _Merger:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("DETACH DATABASE src")
             self.attached = False
+        while self.cleanups:
+            self.cleanups.pop()()
 
     # -- checks before anything is read ------------------------------------------------------
     def check_structure(self, path: Path, kind: str) -> _Staged:
@@ -847,6 +1139,7 @@ class _Merger:
             result,
             copy_id=staged.copy_id,
             devices=devices,
+            notes=staged.notes,
             reports_new=new,
             reports_newer=newer,
             reports_unchanged=unchanged,
@@ -916,6 +1209,8 @@ class _Merger:
             "stations_differing": list(result.stations_differing[:100]),
             "problems": [p.code for p in result.problems],
         }
+        if result.notes:
+            details["notes"] = list(result.notes)
         self.conn.execute(
             "INSERT INTO main.merges (merged_at, file_name, file_sha256, copy_id, devices,"
             " reports_new, reports_newer, reports_unchanged, reports_older, history_added,"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid as uuidlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,13 +67,15 @@ class _Row:
     started: str | None
     submitted: str | None
     answers: dict[str, Any]
+    extra: dict[str, str]
 
 
 def _norm(header: str) -> str:
     return header.strip().lower().replace(" ", "_")
 
 
-def _timestamp(text: str) -> str | None:
+def parse_timestamp(text: str) -> str | None:
+    """``text`` (ISO 8601, as a sheet gives a date and time) as stored: UTC, ``...Z``."""
     try:
         parsed = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
@@ -111,17 +114,103 @@ def import_reports(
     answers make not relevant are dropped with a warning, as in entry. A row whose ``uuid`` is
     already in the mission with the same content changes nothing.
     """
-    form = get_form(mission, form_id)
-    table = read_table(Path(path), encoding=encoding)
-    name = table.path.name
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
+    sheet = read_reports(mission, path, form_id, encoding=encoding, observer=observer)
+    if sheet.problems:
+        raise InputError(
+            f"{sheet.name}: no report was imported; fix these and import again.",
+            list(sheet.problems),
+        )
+    form = sheet.form
+    rows = sheet.rows
+    warnings = list(sheet.warnings)
 
-    questions = {q.name: q for q in form.questions() if q.takes_answer and q.type != "calculate"}
+    added = updated = unchanged = 0
+    with mission.transaction():
+        for row in rows:
+            existing = _existing(mission, row.uuid)
+            if existing is None:
+                create_report(
+                    mission,
+                    form.form_id,
+                    device=device,
+                    observer=row.observer,
+                    station_code=row.station,
+                    region=row.region,
+                    answers=row.answers,
+                    status=row.status,
+                    uuid=row.uuid,
+                    started=row.started,
+                    submitted=row.submitted,
+                )
+                added += 1
+                continue
+            if _same(existing, row):
+                unchanged += 1
+                continue
+            save_report(
+                mission,
+                existing.uuid,
+                device=device,
+                observer=row.observer or existing.observer,
+                answers=row.answers,
+                status=row.status,
+                station_code=row.station,
+                region=row.region,
+            )
+            updated += 1
+    return ReportsImport(added, updated, unchanged, tuple(warnings))
+
+
+@dataclass(frozen=True)
+class SheetReport:
+    """One row of a sheet of reports, read and checked as an import reads it.
+
+    ``answers`` are as the row gives them and ``validation`` what the form makes of them
+    (``validation.answers`` is what a save stores); ``form`` is the form version the row is
+    checked against (the stored report's, if the mission has it); ``extra`` holds the text of
+    the columns an import reads past (``revision``, ``updated``…), by their normalised name.
+    """
+
+    number: int
+    uuid: str | None
+    station: str | None
+    region: str | None
+    observer: str | None
+    status: str
+    started: str | None
+    submitted: str | None
+    answers: dict[str, Any]
+    validation: Validation
+    form: Form
+    extra: dict[str, str]
+
+
+@dataclass(frozen=True)
+class SheetReports:
+    """A sheet of reports read and checked: every problem found, nothing written."""
+
+    name: str
+    form: Form
+    rows: tuple[SheetReport, ...]
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def read_columns(
+    form: Form, headers: Sequence[str], name: str
+) -> tuple[dict[str, str], list[Problem]]:
+    """What each column of a sheet of ``form``'s reports is, and the columns that are wrong.
+
+    Returns ``{header: kind}``: a report column (``station``, ``uuid``…), ``q:<question>``, or
+    ``x:<column>`` for the columns an import reads past (``x:revision``, ``x:updated``…).
+    Columns of calculations and the 0/1 columns per choice are left out.
+    """
+    problems: list[Problem] = []
+    questions = _answerable(form)
     calculated = {q.name for q in form.questions() if q.type == "calculate"}
     in_repeat = {q.name for r in form.repeats() for q in _questions_of(r.children)}
     columns: dict[str, str] = {}  # header as written -> what it is
-    for raw in table.headers:
+    for raw in headers:
         header = _without_group_path(raw, questions)
         key = _meta_key(header, questions)
         # 'region' is not one of the documented report columns: a question of that name (the
@@ -140,13 +229,11 @@ def import_reports(
                 )
             else:
                 columns[raw] = "q:" + header.strip()
-        elif (
-            key in IGNORED_COLUMNS
-            or _is_choice_column(raw, form, questions)
-            or header.strip() in calculated
-        ):
-            # another sheet's bookkeeping, e.g. an export's 0/1 column per choice, or a
-            # calculation's result (calculations are made again from the answers)
+        elif key in IGNORED_COLUMNS:
+            columns[raw] = "x:" + key  # another sheet's bookkeeping: read past, kept aside
+        elif _is_choice_column(raw, form, questions) or header.strip() in calculated:
+            # an export's 0/1 column per choice, or a calculation's result (calculations are
+            # made again from the answers)
             continue
         else:
             problems.append(
@@ -158,6 +245,34 @@ def import_reports(
                     "remove it.",
                 )
             )
+    return columns, problems
+
+
+def _answerable(form: Form) -> dict[str, Question]:
+    return {q.name: q for q in form.questions() if q.takes_answer and q.type != "calculate"}
+
+
+def read_reports(
+    mission: Mission,
+    path: Path,
+    form_id: str,
+    *,
+    encoding: str | None = None,
+    observer: str | None = None,
+    for_merge: bool = False,
+) -> SheetReports:
+    """Read and check the sheet at ``path`` as :func:`import_reports` does; write nothing.
+
+    Every problem an import would refuse the sheet for is in ``problems``, in the order an
+    import lists them. With ``for_merge`` a row of a report that is deleted in the mission is
+    not a problem: a merge decides between the versions by its own rules.
+    """
+    form = get_form(mission, form_id)
+    table = read_table(Path(path), encoding=encoding)
+    name = table.path.name
+    warnings: list[Problem] = []
+    questions = _answerable(form)
+    columns, problems = read_columns(form, table.headers, name)
     if form.station == "required" and "station" not in columns.values():
         problems.append(
             Problem(
@@ -170,7 +285,7 @@ def import_reports(
 
     station_regions = dict(mission.conn.execute("SELECT code, region FROM stations").fetchall())
     stations = set(station_regions)
-    rows: list[tuple[_Row, Validation]] = []
+    rows: list[SheetReport] = []
     seen_uuids: dict[str, int] = {}
     data_rows = table.rows
     if data_rows and _is_label_row(form, columns, data_rows[0][1]):
@@ -208,6 +323,20 @@ def import_reports(
                         _fix_for(p.code),
                     )
                 )
+        read = SheetReport(
+            number,
+            row.uuid,
+            row.station,
+            row.region,
+            row.observer,
+            row.status,
+            row.started,
+            row.submitted,
+            row.answers,
+            validation,
+            row_form,
+            row.extra,
+        )
         if existing is not None and existing.form_id != form.form_id:
             problems.append(
                 Problem(
@@ -218,7 +347,12 @@ def import_reports(
                     "Import this row with that form, or leave its uuid empty for a new report.",
                 )
             )
-        elif existing is not None and existing.deleted and not _same(existing, row, validation):
+        elif (
+            not for_merge
+            and existing is not None
+            and existing.deleted
+            and not _same(existing, read)
+        ):
             problems.append(
                 Problem(
                     "I107",
@@ -235,7 +369,7 @@ def import_reports(
                     "answer dropped: the question does not apply given the row's other answers.",
                 )
             )
-        rows.append((row, validation))
+        rows.append(read)
     if not data_rows:
         problems.append(
             Problem(
@@ -245,44 +379,7 @@ def import_reports(
                 "Check that you chose the right file.",
             )
         )
-    if problems:
-        raise InputError(f"{name}: no report was imported; fix these and import again.", problems)
-
-    added = updated = unchanged = 0
-    with mission.transaction():
-        for row, validation in rows:
-            existing = _existing(mission, row.uuid)
-            if existing is None:
-                create_report(
-                    mission,
-                    form.form_id,
-                    device=device,
-                    observer=row.observer,
-                    station_code=row.station,
-                    region=row.region,
-                    answers=row.answers,
-                    status=row.status,
-                    uuid=row.uuid,
-                    started=row.started,
-                    submitted=row.submitted,
-                )
-                added += 1
-                continue
-            if _same(existing, row, validation):
-                unchanged += 1
-                continue
-            save_report(
-                mission,
-                existing.uuid,
-                device=device,
-                observer=row.observer or existing.observer,
-                answers=row.answers,
-                status=row.status,
-                station_code=row.station,
-                region=row.region,
-            )
-            updated += 1
-    return ReportsImport(added, updated, unchanged, tuple(warnings))
+    return SheetReports(name, form, tuple(rows), tuple(problems), tuple(warnings))
 
 
 def _meta_key(header: str, questions: dict[str, Question]) -> str:
@@ -510,7 +607,7 @@ def _existing(mission: Mission, report_uuid: str | None) -> Report | None:
         return None
 
 
-def _same(existing: Report, row: _Row, validation: Validation) -> bool:
+def _same(existing: Report, row: SheetReport) -> bool:
     """Whether ``row`` says what the stored report says (so importing it changes nothing)."""
     return (
         content_sha(
@@ -520,7 +617,7 @@ def _same(existing: Report, row: _Row, validation: Validation) -> bool:
             observer=row.observer or existing.observer,
             status=row.status,
             deleted=existing.deleted,
-            answers=validation.answers,
+            answers=row.validation.answers,
         )
         == existing.content_sha
     )
@@ -614,7 +711,7 @@ def _read_row(
     for key in ("started", "submitted"):
         times[key] = None
         if meta.get(key):
-            times[key] = _timestamp(meta[key])
+            times[key] = parse_timestamp(meta[key])
             if times[key] is None:
                 bad(
                     key,
@@ -631,6 +728,7 @@ def _read_row(
         times["started"],
         times["submitted"],
         answers,
+        {k[2:]: v for k, v in meta.items() if k.startswith("x:")},
     )
 
 
