@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import itertools
 import json
 import re
 from collections import Counter, defaultdict
@@ -337,6 +338,13 @@ class _Pass:
         for (name, value), units in self.answers.items():
             self.by_question[name].append((value, units))
         self.rank = self.units.ranks()
+        # One sort key per unit: its group's place (no group last), then its station's rank, so
+        # a figure's units sort into groups and station order in one C-level sort.
+        groups = self.units.groups
+        place = {g: i for i, g in enumerate(sorted(set(groups), key=lambda g: (g == NO_GROUP, g)))}
+        width = len(self.rank) + 1
+        self.order = [place[g] * width + r for g, r in zip(groups, self.rank, strict=True)]
+        self.without_code = frozenset(u for u, c in enumerate(self.units.codes) if c is None)
 
     @staticmethod
     def _careful(answers: dict[str, Any], u: int, acc: dict[tuple[str, Any], list[int]]) -> None:
@@ -522,8 +530,7 @@ class _Base:
 
     def __init__(self, data: _Pass, answered: list[list[int]], frame: Frame | None) -> None:
         self.reports = sum(map(len, answered))
-        codes = data.units.codes
-        self.stations = sum(codes[u] is not None for u in set().union(*answered))
+        self.stations = len(set().union(*answered) - data.without_code)
         self.frame = frame
         self.sampled: dict[str, str] = {}  # sampled station answering -> its stratum
         if frame is not None:
@@ -537,24 +544,25 @@ class _Base:
 
 def _tally(data: _Pass, hits: list[int], base: _Base) -> Tally:
     units = data.units
-    group_reports = Counter(map(units.groups.__getitem__, hits))  # counted in C
-    per_group: dict[str, list[int]] = defaultdict(list)
-    for u in set(hits):
-        per_group[units.groups[u]].append(u)
-    rank = data.rank
+    group_of = units.groups.__getitem__
+    group_reports = Counter(map(group_of, hits))  # counted in C
+    codes, numbers = units.codes, units.numbers
     groups = []
     codes_hit: set[str] = set()
-    for group in sorted(per_group, key=lambda g: (g == NO_GROUP, g)):
-        members = sorted(per_group[group], key=rank.__getitem__)
-        codes = [units.codes[u] for u in members if units.codes[u] is not None]
-        codes_hit.update(codes)  # type: ignore[arg-type]
+    members_all = sorted(set(hits), key=data.order.__getitem__)
+    for group, members_iter in itertools.groupby(members_all, key=group_of):
+        members = list(members_iter)
+        if data.without_code:  # reports of forms without a station count, but list no code
+            members = [u for u in members if codes[u] is not None]
+        station_codes = tuple(map(codes.__getitem__, members))
+        codes_hit.update(station_codes)  # type: ignore[arg-type]
         groups.append(
             GroupTally(
                 group=group,
                 reports=group_reports[group],
-                stations=len(codes),
-                station_codes=tuple(codes),  # type: ignore[arg-type]
-                station_numbers=tuple(units.numbers[u] for u in members if units.codes[u]),
+                stations=len(members),
+                station_codes=station_codes,  # type: ignore[arg-type]
+                station_numbers=tuple(map(numbers.__getitem__, members)),
             )
         )
     reports = len(hits)
