@@ -325,3 +325,32 @@ def test_tabulate__damaged_row__counted_without_its_damaged_answer(m: Mission) -
     # ALM-108 twice and ALM-9; SHY-186's damaged answer is left out, not counted as 1 or 2.
     assert q(t, "issued").answered == 3
     assert q(t, "issued").stats.sum == 1100 + 900 + 500  # type: ignore[union-attr]
+
+
+def test_tabulate__form_without_station__groups_by_the_reports_region(
+    mission: Mission, xlsform: Callable[[str], Path]
+) -> None:
+    add_form(
+        mission,
+        xlsform(
+            "| survey |\n|  | type | name | label | finding |\n"
+            "|  | select_one yn | pressure | Pressure on voters? | . = 'yes' |\n"
+            "| choices |\n|  | list_name | name | label |\n|  | yn | yes | Yes |\n|  | yn | no | No |\n"
+            "| settings |\n|  | form_id | version | station |\n|  | weekly | 1 | absent |\n"
+        ),
+    )
+    add_station(mission, Station(code="ALM-1", number="1", region="Almaty"))
+    for region, answer in (("Almaty", "yes"), ("Almaty", "no"), ("Akmola", "yes")):
+        create_report(
+            mission,
+            "weekly",
+            device="d",
+            region=region,
+            status="complete",
+            answers={"pressure": answer},
+        )
+    t = tabulate(mission, "weekly")
+    assert (t.reports, t.stations) == (3, 0)
+    f = q(t, "pressure").finding
+    assert f is not None and (f.reports, f.stations) == (2, 0)
+    assert groups(f) == {"Akmola": (1, 0, ()), "Almaty": (1, 0, ())}
