@@ -37,8 +37,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-import sqlite_utils
-
 from db import schema
 from db.errors import InputError, KnownError, Problem, known_error
 from db.forms import get_form, view_name, view_sql
@@ -635,6 +633,8 @@ class _Schema:
 @functools.cache
 def _expected_schema(version: int) -> _Schema:
     """The schema a mission file of ``version`` has: made by running the migrations."""
+    import sqlite_utils  # only to build the expected schema, once per merge
+
     db = sqlite_utils.Database(memory=True)
     for migration in schema.MIGRATIONS[:version]:
         migration(db)

@@ -11,12 +11,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from db import schema
 from db.errors import KnownError, NewerFileError, NotAMissionError, known_error
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SUFFIX = ".pollcheck"
 
@@ -51,8 +52,9 @@ class Mission:
     def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool) -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.readonly = readonly
+        self._db: sqlite_utils.Database | None = None
+        self._savepoints = 0
         self._forms_cache: dict[tuple[str, str], Any] = {}
 
     # -- lifetime ---------------------------------------------------------------------------
@@ -86,11 +88,45 @@ class Mission:
 
         SQLite errors leave as the user-facing errors of :func:`db.errors.known_error`.
         """
+        conn = self.conn
         try:
-            with self.db.atomic():
-                yield self.conn
+            if conn.in_transaction:  # nested: a savepoint inside the outer transaction
+                name = f"pollcheck_{self._savepoints}"
+                self._savepoints += 1
+                conn.execute(f"SAVEPOINT {name}")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+                    raise
+                else:
+                    conn.execute(f"RELEASE {name}")
+                finally:
+                    self._savepoints -= 1
+            else:
+                # IMMEDIATE: take the write lock now, so two writers wait rather than deadlock.
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+                else:
+                    conn.execute("COMMIT")
         except sqlite3.Error as exc:
             raise known_error(exc, self.path) from exc
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The file through sqlite-utils (its table API), made when first needed: importing
+        sqlite-utils costs a tenth of a second that opening a file should not pay."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     # -- the mission ------------------------------------------------------------------------
     def info(self) -> MissionInfo:
@@ -118,7 +154,7 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     else:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    # isolation_level=None: transactions are explicit (sqlite-utils atomic()).
+    # isolation_level=None: transactions are explicit (Mission.transaction).
     conn.execute("PRAGMA busy_timeout = 5000")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA trusted_schema = OFF")

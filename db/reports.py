@@ -292,7 +292,7 @@ def _write(
                 "INSERT OR IGNORE INTO observers (name, added) VALUES (?, ?)", (observer, stamp)
             )
         if previous is None:
-            mission.db["reports"].insert(record)
+            _insert(mission, "reports", record)
         else:
             cur = mission.conn.execute(
                 "UPDATE reports SET form_version = :form_version, station_code = :station_code,"
@@ -307,7 +307,9 @@ def _write(
                     f"Report {report_uuid} was changed elsewhere (another window or program) "
                     "while you edited it; nothing was saved. Reopen it and make the change again."
                 )
-        mission.db["history"].insert(
+        _insert(
+            mission,
+            "history",
             {
                 "report_uuid": report_uuid,
                 "revision": revision,
@@ -322,9 +324,16 @@ def _write(
                 "answers": record["answers"],
                 "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
                 "content_sha": sha,
-            }
+            },
         )
     return get_report(mission, report_uuid), True
+
+
+def _insert(mission: Mission, table: str, row: Mapping[str, Any]) -> None:
+    """One row of a Pollcheck table (names are ours, values bound as parameters)."""
+    columns = ", ".join(row)
+    marks = ", ".join(f":{c}" for c in row)
+    mission.conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", dict(row))
 
 
 def _checked(

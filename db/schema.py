@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # "PCK1": tells a Pollcheck mission file from any other SQLite file (PRAGMA application_id).
 APPLICATION_ID = 0x50434B31
 
-Migration = Callable[[sqlite_utils.Database], None]
+Migration = Callable[["sqlite_utils.Database"], None]
 
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
