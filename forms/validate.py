@@ -296,17 +296,17 @@ class _Validator:
         flat = _flatten(items)
         values: Answers = {}
         type_problems: dict[str, str] = {}
-        for q in flat:
-            if isinstance(q, Question) and q.takes_answer and q.type != "calculate":
-                value, problem = coerce(q, given.get(q.name))
-                if problem:
-                    type_problems[q.name] = problem
-                    raw = given.get(q.name)
-                    values[q.name] = raw if isinstance(raw, str) else _text(raw)
-                elif value is not None:
-                    values[q.name] = value
+        for q in _answerable(items):
+            value, problem = coerce(q, given.get(q.name))
+            if problem:
+                type_problems[q.name] = problem
+                raw = given.get(q.name)
+                values[q.name] = raw if isinstance(raw, str) else _text(raw)
+            elif value is not None:
+                values[q.name] = value
         scope = _Scope(values, parent, _level_names(items))
-        self._calculate(flat, values, scope)
+        calcs = self._calcs(items)
+        self._calculate(calcs, values, scope)
         # Relevance, in form order: a question inside a group that is not relevant is not either.
         relevant: dict[str, bool] = {}
 
@@ -326,8 +326,8 @@ class _Validator:
                     mark(el.children, ok)
 
         mark(items, True)
-        if any(_is_calc(q) for q in flat):
-            self._calculate([q for q in flat if relevant.get(q.name)], values, scope)
+        if calcs:
+            self._calculate([q for q in calcs if relevant.get(q.name)], values, scope)
         for el in flat:
             if not relevant.get(el.name):
                 continue
@@ -348,9 +348,19 @@ class _Validator:
             self._check_question(el, values, scope, path, type_problems.get(el.name))
         return values
 
-    def _calculate(self, flat: Sequence[Question | Group], values: Answers, scope: _Scope) -> None:
-        calcs = [q for q in flat if isinstance(q, Question) and q.calculation is not None]
-        calcs.sort(key=lambda q: self.calc_rank.get(q.name, len(self.calc_rank)))
+    def _calcs(self, items: Sequence[Question | Group]) -> list[Question]:
+        """The calculations of one level, each after the ones it uses."""
+
+        def make() -> list[Question]:
+            calcs = [
+                q for q in _flatten(items) if isinstance(q, Question) and q.calculation is not None
+            ]
+            calcs.sort(key=lambda q: self.calc_rank.get(q.name, len(self.calc_rank)))
+            return calcs
+
+        return _memo("calcs", items, make)  # type: ignore[no-any-return]
+
+    def _calculate(self, calcs: Sequence[Question], values: Answers, scope: _Scope) -> None:
         for q in calcs:
             assert q.calculation is not None
             text = q.calculation.evaluate_string(scope.lookup, None, today=self.today)
@@ -374,8 +384,8 @@ class _Validator:
         path: tuple[str | int, ...],
         type_problem: str | None,
     ) -> None:
-        where = (*path, q.name)
         if type_problem:
+            where = (*path, q.name)
             self.problems.append(
                 AnswerProblem(where, type_problem, message(type_problem, self.language))
             )
@@ -388,14 +398,17 @@ class _Validator:
                     or next(iter(q.required_messages.values()), "")
                     or message("required", self.language)
                 )
-                self.problems.append(AnswerProblem(where, "required", text))
+                self.problems.append(AnswerProblem((*path, q.name), "required", text))
             return
         if q.is_select:
-            names = {c.name for c in self.form.choice_list(q)}
+            choices = self.form.choice_list(q)
+            names = _memo("choices", choices, lambda: frozenset(c.name for c in choices))
             for item in str(value).split() if q.type == "select_multiple" else [value]:
                 if item not in names:
                     self.problems.append(
-                        AnswerProblem(where, "choice", message("choice", self.language, value=item))
+                        AnswerProblem(
+                            (*path, q.name), "choice", message("choice", self.language, value=item)
+                        )
                     )
                     return
         if q.constraint is not None and not self._evaluate(q.constraint, scope, value):
@@ -404,9 +417,22 @@ class _Validator:
                 or next(iter(q.constraint_messages.values()), "")
                 or message("constraint", self.language, rule=q.constraint.source)
             )
-            self.problems.append(AnswerProblem(where, "constraint", text))
+            self.problems.append(AnswerProblem((*path, q.name), "constraint", text))
         if q.finding is not None and self._evaluate(q.finding, scope, value):
-            self.findings.append(where)
+            self.findings.append((*path, q.name))
+
+
+def _answerable(items: Sequence[Question | Group]) -> list[Question]:
+    """The questions of one level whose answers the observer gives (not notes, calculations)."""
+
+    def make() -> list[Question]:
+        return [
+            q
+            for q in _flatten(items)
+            if isinstance(q, Question) and q.takes_answer and q.type != "calculate"
+        ]
+
+    return _memo("answerable", items, make)  # type: ignore[no-any-return]
 
 
 def _is_calc(el: Question | Group) -> bool:
