@@ -440,46 +440,37 @@ class _TimeEdit(QWidget):
         self.changed.emit()
 
 
-class DateField(Field):
+class _EditorField(Field):
+    """A question answered in one typed editor (a date or a time)."""
+
+    editor_class: type[_DateEdit] | type[_TimeEdit]
+
     def __init__(self, question: Question) -> None:
         super().__init__(question)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.date = _DateEdit()
-        self.date.changed.connect(self._changed)
-        layout.addWidget(self.date)
+        self.editor = self.editor_class()
+        self.editor.changed.connect(self._changed)
+        layout.addWidget(self.editor)
         layout.addStretch(1)
-        self.setFocusProxy(self.date)
+        self.setFocusProxy(self.editor)
 
     def value(self) -> Any:
-        return self.date.value()
+        return self.editor.value()
 
     def _show(self, value: Any) -> None:
-        self.date.set_text(answer_text(value))
+        self.editor.set_text(answer_text(value))
 
     def focus_targets(self) -> list[QWidget]:
-        return [self.date.line]
+        return [self.editor.line]
 
 
-class TimeField(Field):
-    def __init__(self, question: Question) -> None:
-        super().__init__(question)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.time = _TimeEdit()
-        self.time.changed.connect(self._changed)
-        layout.addWidget(self.time)
-        layout.addStretch(1)
-        self.setFocusProxy(self.time)
+class DateField(_EditorField):
+    editor_class = _DateEdit
 
-    def value(self) -> Any:
-        return self.time.value()
 
-    def _show(self, value: Any) -> None:
-        self.time.set_text(answer_text(value))
-
-    def focus_targets(self) -> list[QWidget]:
-        return [self.time.line]
+class TimeField(_EditorField):
+    editor_class = _TimeEdit
 
 
 class DateTimeField(Field):
