@@ -66,6 +66,28 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
 
 
+def add_filter_arguments(p: argparse.ArgumentParser) -> None:
+    """The report filters every figure and export takes (``--region`` … ``--include-drafts``)."""
+    p.add_argument("--region")
+    p.add_argument("--district")
+    p.add_argument("--observer")
+    p.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
+    p.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
+    p.add_argument("--include-drafts", action="store_true")
+
+
+def filters_from(args: argparse.Namespace) -> Filters:
+    """The filters given by :func:`add_filter_arguments`."""
+    return Filters(
+        region=args.region,
+        district=args.district,
+        observer=args.observer,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        include_drafts=args.include_drafts,
+    )
+
+
 def _figure(t: Tally, w: dict[str, str]) -> str:
     text = f"{t.stations} {w['stations']}, {t.reports} {w['reports']}, {t.percent:.2f}%"
     if t.estimate is not None:
@@ -84,14 +106,7 @@ def _places(t: Tally) -> list[str]:
 
 
 def cmd_tabulate(args: argparse.Namespace) -> int:
-    filters = Filters(
-        region=args.region,
-        district=args.district,
-        observer=args.observer,
-        date_from=args.date_from,
-        date_to=args.date_to,
-        include_drafts=args.include_drafts,
-    )
+    filters = filters_from(args)
     with open_mission(args.file, readonly=True) as mission:
         tab = tabulate(mission, args.form, by=args.by, filters=filters, language=args.language)
     if args.json:
@@ -170,12 +185,7 @@ def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
     t.add_argument("file", metavar="FILE")
     t.add_argument("--form", required=True, metavar="FORM_ID")
     t.add_argument("--by", choices=["region", "district"], default="region")
-    t.add_argument("--region")
-    t.add_argument("--district")
-    t.add_argument("--observer")
-    t.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
-    t.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
-    t.add_argument("--include-drafts", action="store_true")
+    add_filter_arguments(t)
     t.add_argument("--language", metavar="CODE")
     t.add_argument("--json", action="store_true")
     c = command(

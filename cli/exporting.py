@@ -8,22 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cli.analysis import _date
+from cli.analysis import add_filter_arguments, filters_from
 from db.mission import open_mission
-from db.tabulate import Filters
 from exports.pdf import export_pdf
 from exports.xlsx import export_xlsx
-
-
-def _filters(args: argparse.Namespace) -> Filters:
-    return Filters(
-        region=args.region,
-        district=args.district,
-        observer=args.observer,
-        date_from=args.date_from,
-        date_to=args.date_to,
-        include_drafts=args.include_drafts,
-    )
 
 
 def _progress(args: argparse.Namespace) -> Callable[[int, int], None] | None:
@@ -46,7 +34,7 @@ def cmd_export_xlsx(args: argparse.Namespace) -> int:
             form_id=args.form,
             language=args.language,
             values=args.values,
-            filters=_filters(args),
+            filters=filters_from(args),
             progress=_progress(args),
         )
     print(f"Wrote {out}")
@@ -62,7 +50,7 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
             form_id=args.form,
             stations=tuple(args.station or ()),
             language=args.language,
-            filters=_filters(args),
+            filters=filters_from(args),
             progress=_progress(args),
         )
     print(f"Wrote {out}")
@@ -74,12 +62,7 @@ def _common(p: argparse.ArgumentParser, out: str) -> None:
     p.add_argument("out", metavar=out)
     p.add_argument("--form", required=True, metavar="FORM_ID")
     p.add_argument("--language", metavar="CODE", help="labels in this language of the form")
-    p.add_argument("--region")
-    p.add_argument("--district")
-    p.add_argument("--observer")
-    p.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
-    p.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
-    p.add_argument("--include-drafts", action="store_true")
+    add_filter_arguments(p)
     p.add_argument("--progress", action="store_true", help="show progress on stderr")
 
 
