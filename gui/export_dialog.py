@@ -1,20 +1,18 @@
 """Mission → Export…: a form's reports as an Excel workbook or a PDF, with progress and cancel.
 
-The export runs on a worker thread (:func:`run_job`) with the mission opened read-only of its
-own, so the window's connection is never shared; the progress dialog's Cancel stops it and
-nothing is written. When it is done, the file can be opened at once.
+The export runs on a worker thread (:func:`gui.jobs.run_job`) with the mission opened read-only
+on a connection of its own, so the window's connection is never shared; the progress
+dialog's Cancel stops it and nothing is written. When it is done, the file can be opened at once.
 """
 
 from __future__ import annotations
 
-import gc
 import re
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,76 +36,11 @@ from db.mission import open_mission
 from db.tabulate import Filters
 from exports.errors import ExportCancelled
 from gui import dialogs
+from gui.jobs import Progress, run_job
 from gui.session import MissionSession
 
 FORMATS = ("xlsx", "pdf-stations", "pdf-findings")
 _SUFFIX = {"xlsx": ".xlsx", "pdf-stations": ".pdf", "pdf-findings": ".pdf"}
-
-Progress = Callable[[int, int], None]
-
-
-def run_job(
-    parent: QWidget,
-    text: str,
-    job: Callable[[Progress, Callable[[], bool]], object],
-    *,
-    cancellable: bool = True,
-    progress: QProgressDialog | None = None,
-) -> tuple[object, BaseException | None]:
-    """Run ``job(progress, cancelled)`` on a worker thread behind a modal progress dialog.
-
-    Returns the job's result and the exception it raised (or None). Cancel sets what
-    ``cancelled()`` returns; the job decides where to stop.
-    """
-    from gui.main_window import _Job  # the window's worker: no Qt object off the GUI thread
-
-    cancel = threading.Event()
-    if progress is None:
-        progress = QProgressDialog(parent)
-    progress.setLabelText(text)
-    progress.setRange(0, 0)
-    if cancellable:
-        progress.setCancelButtonText(QCoreApplication.translate("ExportDialog", "Cancel"))
-    else:
-        progress.setCancelButton(None)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
-    progress.setAutoClose(False)
-    progress.setAutoReset(False)
-    progress.canceled.connect(cancel.set)
-    if progress.wasCanceled():
-        cancel.set()
-    result: list[object] = []
-    worker = _Job(lambda report: result.append(job(report, cancel.is_set)))
-    loop = QEventLoop()
-    poll = QTimer()
-    poll.setInterval(50)
-
-    def check() -> None:
-        done, total = worker.progress
-        if total and progress.maximum() != total:
-            progress.setRange(0, total)
-        if total:
-            progress.setValue(min(done, total))
-        if worker.done.is_set():
-            loop.quit()
-
-    poll.timeout.connect(check)
-    # As in the window's own jobs: no garbage collection on the GUI thread while the job runs.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        worker.start()
-        poll.start()
-        if not worker.done.is_set():
-            loop.exec()
-        poll.stop()
-        worker.done.wait()
-    finally:
-        if collecting:
-            gc.enable()
-    progress.close()
-    return (result[0] if result else None), worker.error
 
 
 def _safe_name(text: str) -> str:

@@ -7,14 +7,12 @@ the data lives.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -37,6 +34,7 @@ from db.errors import KnownError, PollcheckError
 from db.mission import SUFFIX, open_mission
 from gui.dialogs import _present, log_path, no_err_windows, show_error
 from gui.entry import LIST_STYLE
+from gui.jobs import run_job
 from gui.new_report import NewReportDialog
 from gui.report_page import ReportPage
 from gui.reports_page import ReportsPage
@@ -54,34 +52,6 @@ DEMO_REPORTS = 400
 def demo_path() -> Path:
     """Where the demo mission is made the first time it is asked for."""
     return config_dir() / "demo" / f"demo{SUFFIX}"
-
-
-class _Job:
-    """Runs ``job(progress)`` on a plain Python thread; the GUI thread polls it.
-
-    No Qt object is touched off the GUI thread (a QThread running Python code crashed PySide
-    now and then when the GUI thread collected garbage meanwhile).
-    """
-
-    def __init__(self, job: Callable[[Callable[[int, int], None]], object]) -> None:
-        self.job = job
-        self.error: BaseException | None = None
-        self.progress = (0, 0)
-        self.done = threading.Event()
-
-    def start(self) -> None:
-        threading.Thread(target=self._run, name="pollcheck-job", daemon=True).start()
-
-    def _run(self) -> None:
-        try:
-            self.job(self._report)
-        except BaseException as exc:  # handed to the GUI thread, which shows it
-            self.error = exc
-        finally:
-            self.done.set()
-
-    def _report(self, done: int, total: int) -> None:
-        self.progress = (done, total)
 
 
 class LazyPage(QWidget):
@@ -470,48 +440,21 @@ class MainWindow(QMainWindow):
         from db.demo import make_demo
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        progress = QProgressDialog(self.tr("Making the demo mission…"), "", 0, DEMO_REPORTS, self)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        worker = _Job(
-            lambda report: make_demo(
+        _result, error = run_job(
+            self,
+            self.tr("Making the demo mission…"),
+            lambda report, _cancelled: make_demo(
                 path, stations=DEMO_STATIONS, reports=DEMO_REPORTS, progress=report
-            )
+            ),
+            cancellable=False,
         )
-        loop = QEventLoop()
-        poll = QTimer()
-        poll.setInterval(50)
-
-        def check() -> None:
-            progress.setValue(worker.progress[0])
-            if worker.done.is_set():
-                loop.quit()
-
-        poll.timeout.connect(check)
-        # The garbage collector stays off while the job runs: with PySide6 6.12 on Python 3.11,
-        # a collection on the GUI thread while the job parsed a workbook crashed the process
-        # (about one run in six of the tests).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            worker.start()
-            poll.start()
-            if not worker.done.is_set():
-                loop.exec()
-            poll.stop()
-            worker.done.wait()
-        finally:
-            if collecting:
-                gc.enable()
-        progress.close()
-        if worker.error is not None:
+        if error is not None:
             for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 leftover.unlink(missing_ok=True)
-            if isinstance(worker.error, PollcheckError):
-                show_error(self, self.tr("Cannot make the demo mission"), worker.error)
+            if isinstance(error, PollcheckError):
+                show_error(self, self.tr("Cannot make the demo mission"), error)
                 return False
-            raise worker.error
+            raise error
         return True
 
     # -- reports ----------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from db.kit import send_file
 from db.merge import MergeResult, SourceResult, merge
 from db.mission import open_mission
 from gui import dialogs
-from gui.export_dialog import Progress, run_job
+from gui.jobs import Progress, run_job
 from gui.session import MissionSession
 
 COLUMNS = 9
