@@ -11,9 +11,9 @@ edited), then copies of it with report ids rewritten in SQL (contents and digest
 digests do not cover the id). Making them is not timed.
 
 Run:
-    .venv/bin/python bench/bench_merge.py                    # 200 files x 150 reports
-    .venv/bin/python bench/bench_merge.py --files 50         # quicker
-    .venv/bin/python bench/bench_merge.py --scale            # also 200 vs 2,000 files
+    .venv/bin/python -m bench.bench_merge                    # 200 files x 150 reports
+    .venv/bin/python -m bench.bench_merge --files 50         # quicker
+    .venv/bin/python -m bench.bench_merge --scale            # also 200 vs 2,000 files
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid as uuidlib
 from pathlib import Path
 
+from bench.data import clone_with_new_ids
 from db.demo import REGIONS, _answers
 from db.forms import add_form
 from db.kit import make_kit, send_file
@@ -84,23 +84,7 @@ def make_sources(folder: Path, files: int, reports: int) -> tuple[Path, list[Pat
     template_file = send_file(observer, folder / "observer-sent.pollcheck")
     sources = []
     for i in range(files):
-        path = folder / f"obs-{i:05d}.pollcheck"
-        shutil.copy(template_file, path)
-        conn = sqlite3.connect(path, isolation_level=None)
-        conn.execute("BEGIN")
-        conn.execute("CREATE TEMP TABLE map (old TEXT PRIMARY KEY, new TEXT)")
-        conn.execute(
-            "INSERT INTO map SELECT uuid, substr(uuid, 1, 24) || printf('%06x%06x', ?, rowid)"
-            " FROM reports",
-            (i,),
-        )
-        conn.execute(
-            "UPDATE history SET report_uuid = (SELECT new FROM map WHERE old = report_uuid)"
-        )
-        conn.execute("UPDATE reports SET uuid = (SELECT new FROM map WHERE old = uuid)")
-        conn.execute("UPDATE mission SET copy_id = ?", (str(uuidlib.uuid4()),))
-        conn.execute("COMMIT")
-        conn.close()
+        path = clone_with_new_ids(template_file, folder / f"obs-{i:05d}.pollcheck", i)
         sources.append(path)
     return target, sources
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
+import sqlite3
 import uuid
 from pathlib import Path
 
@@ -60,4 +62,24 @@ def make_mission(path: Path, reports: int, *, stations: int = 3000, seed: int = 
                 " '2026-12-06T10:00:00Z', '2026-12-06T10:00:00Z', '2026-12-06T10:00:00Z', ?, ?)",
                 rows,
             )
+    return path
+
+
+def clone_with_new_ids(source: Path, path: Path, number: int) -> Path:
+    """Copy mission file ``source`` to ``path`` as another laptop's file: new report ids
+    (``number`` makes them unique; digests do not cover ids) and a new copy id."""
+    shutil.copy(source, path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute("CREATE TEMP TABLE map (old TEXT PRIMARY KEY, new TEXT)")
+    conn.execute(
+        "INSERT INTO map SELECT uuid, substr(uuid, 1, 24) || printf('%06x%06x', ?, rowid)"
+        " FROM reports",
+        (number,),
+    )
+    conn.execute("UPDATE history SET report_uuid = (SELECT new FROM map WHERE old = report_uuid)")
+    conn.execute("UPDATE reports SET uuid = (SELECT new FROM map WHERE old = uuid)")
+    conn.execute("UPDATE mission SET copy_id = ?", (str(uuid.uuid4()),))
+    conn.execute("COMMIT")
+    conn.close()
     return path

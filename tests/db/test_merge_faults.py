@@ -14,7 +14,6 @@ import subprocess
 import sys
 import textwrap
 import time
-import uuid as uuidlib
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from bench.data import clone_with_new_ids
 from db.forms import add_form
 from db.kit import make_kit, send_file
 from db.merge import check_source, merge
@@ -301,27 +301,7 @@ _MERGER = textwrap.dedent(
 
 def _clones(source: Path, folder: Path, count: int) -> list[Path]:
     """Copies of ``source`` with new report ids (digests do not cover ids), as other laptops."""
-    paths = []
-    for i in range(count):
-        path = folder / f"obs{i:02d}.pollcheck"
-        shutil.copy(source, path)
-        conn = sqlite3.connect(path, isolation_level=None)
-        conn.execute("BEGIN")
-        conn.execute("CREATE TEMP TABLE map (old TEXT PRIMARY KEY, new TEXT)")
-        conn.execute(
-            "INSERT INTO map SELECT uuid, substr(uuid, 1, 24) || printf('%06x%06x', ?, rowid)"
-            " FROM reports",
-            (i,),
-        )
-        conn.execute(
-            "UPDATE history SET report_uuid = (SELECT new FROM map WHERE old = report_uuid)"
-        )
-        conn.execute("UPDATE reports SET uuid = (SELECT new FROM map WHERE old = uuid)")
-        conn.execute("UPDATE mission SET copy_id = ?", (str(uuidlib.uuid4()),))
-        conn.execute("COMMIT")
-        conn.close()
-        paths.append(path)
-    return paths
+    return [clone_with_new_ids(source, folder / f"obs{i:02d}.pollcheck", i) for i in range(count)]
 
 
 def _state(path: Path) -> dict[str, Any]:
