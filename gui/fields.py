@@ -341,42 +341,52 @@ def parse_time(text: str) -> str | None:
     return f"{h:02d}:{mi:02d}"
 
 
-class _DateEdit(QWidget):
-    """A typed date with a calendar button (mouse only: typing is quicker)."""
+class _TypedEdit(QWidget):
+    """A short typed value (a date or a time) tidied on leaving, with a helper button."""
 
     changed = Signal()
 
-    def __init__(self) -> None:
+    def __init__(
+        self, pattern: QRegularExpression, widest: str, parse: Callable[[str], str | None]
+    ) -> None:
         super().__init__()
+        self._parse = parse
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         self.line = QLineEdit()
-        self.line.setPlaceholderText(self.tr("YYYY-MM-DD"))
-        self.line.setValidator(QRegularExpressionValidator(_DATE_INPUT, self.line))
-        self.line.setMaximumWidth(self.line.fontMetrics().horizontalAdvance("0000-00-00") + 24)
+        self.line.setValidator(QRegularExpressionValidator(pattern, self.line))
+        self.line.setMaximumWidth(self.line.fontMetrics().horizontalAdvance(widest) + 24)
         self.line.textEdited.connect(self.changed)
         self.line.editingFinished.connect(self._tidy)
-        button = QToolButton()
-        button.setText("…")
-        button.setToolTip(self.tr("Choose the date on a calendar"))
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.clicked.connect(self._calendar)
+        self.button = QToolButton()
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(self.line)
-        layout.addWidget(button)
+        layout.addWidget(self.button)
         self.setFocusProxy(self.line)
 
     def value(self) -> str | None:
         text = self.line.text().strip()
-        return (parse_date(text) or text) if text else None
+        return (self._parse(text) or text) if text else None
 
     def set_text(self, text: str) -> None:
         self.line.setText(text)
 
     def _tidy(self) -> None:
-        iso = parse_date(self.line.text())
-        if iso and iso != self.line.text():
-            self.line.setText(iso)
+        tidy = self._parse(self.line.text())
+        if tidy and tidy != self.line.text():
+            self.line.setText(tidy)
+
+
+class _DateEdit(_TypedEdit):
+    """A typed date with a calendar button (mouse only: typing is quicker)."""
+
+    def __init__(self) -> None:
+        super().__init__(_DATE_INPUT, "0000-00-00", parse_date)
+        self.line.setPlaceholderText(self.tr("YYYY-MM-DD"))
+        self.button.setText("…")
+        self.button.setToolTip(self.tr("Choose the date on a calendar"))
+        self.button.clicked.connect(self._calendar)
 
     def _calendar(self) -> None:
         menu = QMenu(self)
@@ -398,42 +408,15 @@ class _DateEdit(QWidget):
         menu.exec(self.line.mapToGlobal(self.line.rect().bottomLeft()))
 
 
-class _TimeEdit(QWidget):
+class _TimeEdit(_TypedEdit):
     """A typed time (``1430`` becomes ``14:30``) with a Now button."""
 
-    changed = Signal()
-
     def __init__(self) -> None:
-        super().__init__()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        self.line = QLineEdit()
+        super().__init__(_TIME_INPUT, "00:00:00", parse_time)
         self.line.setPlaceholderText(self.tr("HH:MM"))
-        self.line.setValidator(QRegularExpressionValidator(_TIME_INPUT, self.line))
-        self.line.setMaximumWidth(self.line.fontMetrics().horizontalAdvance("00:00:00") + 24)
-        self.line.textEdited.connect(self.changed)
-        self.line.editingFinished.connect(self._tidy)
-        button = QToolButton()
-        button.setText(self.tr("Now"))
-        button.setToolTip(self.tr("Fill in the time now"))
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.clicked.connect(self._now)
-        layout.addWidget(self.line)
-        layout.addWidget(button)
-        self.setFocusProxy(self.line)
-
-    def value(self) -> str | None:
-        text = self.line.text().strip()
-        return (parse_time(text) or text) if text else None
-
-    def set_text(self, text: str) -> None:
-        self.line.setText(text)
-
-    def _tidy(self) -> None:
-        hhmm = parse_time(self.line.text())
-        if hhmm and hhmm != self.line.text():
-            self.line.setText(hhmm)
+        self.button.setText(self.tr("Now"))
+        self.button.setToolTip(self.tr("Fill in the time now"))
+        self.button.clicked.connect(self._now)
 
     def _now(self) -> None:
         self.line.setText(QTime.currentTime().toString("HH:mm"))
