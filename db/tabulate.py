@@ -195,6 +195,18 @@ def filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
     return where, params
 
 
+def check_language(form: Form, language: str | None) -> str:
+    """The language to use: ``language`` if the form has it, else the form's default.
+
+    Raises:
+        InputError: the form has no such language.
+    """
+    if language and language not in form.language_codes():
+        known = ", ".join(form.language_codes())
+        raise InputError(f"Form {form.form_id!r} has no language {language!r}; it has: {known}.")
+    return language or form.default_language
+
+
 def _fetch(mission: Mission, form_id: str, filters: Filters) -> Iterable[tuple[Any, ...]]:
     where, params = filter_sql(filters)
     where.insert(0, "r.form_id = ?")
@@ -453,10 +465,7 @@ def tabulate(
         raise InputError(f"Cannot break figures down by {by!r}: use region or district.")
     filters = filters or Filters()
     form = get_form(mission, form_id)
-    lang = language or form.default_language
-    if language and language not in form.language_codes():
-        known = ", ".join(form.language_codes())
-        raise InputError(f"Form {form_id!r} has no language {language!r}; it has: {known}.")
+    lang = check_language(form, language)
     frame = sample_frame(mission)
     data = _Pass(form, _fetch(mission, form_id, filters), by)
     sections = _sections(form, lang)

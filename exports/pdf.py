@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from db.errors import InputError
 from db.forms import get_form
 from db.mission import Mission
-from db.tabulate import Filters
+from db.tabulate import Filters, check_language
 from exports.errors import ExportCancelled
 from exports.fonts import BOLD, REGULAR, register_fonts
 from exports.output import atomic_output
@@ -35,7 +35,6 @@ from exports.records import (
     Findings,
     Progress,
     Record,
-    check_language,
     fetch_records,
 )
 from exports.words import words

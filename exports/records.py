@@ -99,18 +99,6 @@ def fetch_records(
     return records
 
 
-def check_language(form: Form, language: str | None) -> str:
-    """The language to use: ``language`` if the form has it, else the form's default.
-
-    Raises:
-        InputError: the form has no such language.
-    """
-    if language and language not in form.language_codes():
-        known = ", ".join(form.language_codes())
-        raise InputError(f"Form {form.form_id!r} has no language {language!r}; it has: {known}.")
-    return language or form.default_language
-
-
 class Findings:
     """Decides which answers of a report are findings (the form's ``finding`` column).
 

@@ -27,9 +27,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from db.checks import CheckReport, run_checks
+from db.errors import InputError
 from db.forms import get_form
 from db.mission import Mission
-from db.tabulate import Filters, Tabulation, Tally, tabulate
+from db.tabulate import Filters, Tabulation, Tally, check_language, tabulate
 from exports.cells import MAX_CELL, SafeCells, clean_text
 from exports.errors import ExportCancelled
 from exports.output import atomic_output
@@ -39,7 +40,6 @@ from exports.records import (
     Findings,
     Progress,
     Record,
-    check_language,
     fetch_records,
     parse_time,
 )
@@ -108,8 +108,6 @@ def export_xlsx(
         KnownError: ``out`` cannot be written.
     """
     if values not in VALUES:
-        from db.errors import InputError
-
         raise InputError(f"Values {values!r}: write labels or codes.")
     filters = filters or Filters()
     form = get_form(mission, form_id)
