@@ -185,8 +185,10 @@ def main() -> None:
         if args.scale:
             runs = {}
             for files in (200, 2000):
-                out = subprocess.run(  # noqa: S603 - this very script, by its own path
-                    [sys.executable, __file__, "--child", str(files), "--folder", tmp],
+                child_args = ["--child", str(files), "--folder", tmp]
+                out = subprocess.run(  # noqa: S603 - this very module, in a process of its own
+                    [sys.executable, "-m", "bench.bench_merge", *child_args],
+                    cwd=Path(__file__).resolve().parent.parent,
                     capture_output=True,
                     text=True,
                     check=True,

@@ -554,13 +554,14 @@ class _Base:
 def _tally(data: _Pass, hits: list[int], base: _Base) -> Tally:
     units = data.units
     group_of = units.groups.__getitem__
-    group_reports = Counter(map(group_of, hits))  # counted in C
+    per_unit = Counter(hits)  # reports per unit, counted in C
     codes, numbers = units.codes, units.numbers
     groups = []
     codes_hit: set[str] = set()
-    members_all = sorted(set(hits), key=data.order.__getitem__)
+    members_all = sorted(per_unit, key=data.order.__getitem__)
     for group, members_iter in itertools.groupby(members_all, key=group_of):
         members = list(members_iter)
+        group_reports = sum(map(per_unit.__getitem__, members))
         if data.without_code:  # reports of forms without a station count, but list no code
             members = [u for u in members if codes[u] is not None]
         station_codes = tuple(map(codes.__getitem__, members))
@@ -568,7 +569,7 @@ def _tally(data: _Pass, hits: list[int], base: _Base) -> Tally:
         groups.append(
             GroupTally(
                 group=group,
-                reports=group_reports[group],
+                reports=group_reports,
                 stations=len(members),
                 station_codes=station_codes,  # type: ignore[arg-type]
                 station_numbers=tuple(map(numbers.__getitem__, members)),
