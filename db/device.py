@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import uuid
 from pathlib import Path
 
 
@@ -38,6 +37,8 @@ def device_id() -> str:
             return text
     except OSError:
         pass
+    import uuid  # imported on first use: start-up time (uuid imports platform)
+
     new = str(uuid.uuid4())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -263,6 +262,8 @@ def create_mission(
         raise known_error(exc, path) from exc
     mission = Mission(path, conn, readonly=False)
     _migrate(mission)
+    import uuid  # imported on first use: start-up time (uuid imports platform)
+
     with mission.transaction():
         mission.db["mission"].insert(
             {

@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import uuid as uuidlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.errors import InputError, KnownError, NotFoundError, Problem
-from db.forms import get_form
 from db.mission import Mission, now
-from forms.model import Form
-from forms.validate import Validation, initial_answers, validate
+
+if TYPE_CHECKING:
+    from forms.model import Form
+    from forms.validate import Validation
+
+# db.forms and forms.validate (with the expression parser) and uuid are imported on first use,
+# in the functions that write reports: start-up time (the desktop program lists reports at start).
 
 STATUSES = ("draft", "complete")
 _UNSET: Any = object()
@@ -344,6 +347,8 @@ def _checked(
     today: dt.date | None,
     where: str,
 ) -> Validation:
+    from forms.validate import validate
+
     if status not in STATUSES:
         raise InputError(f"Status {status!r} is not a report status. Use draft or complete.")
     validation = validate(form, answers, today=today)
@@ -383,6 +388,11 @@ def create_report(
         NotFoundError: no such form.
         InputError: ``uuid`` is not a UUID or is used already.
     """
+    import uuid as uuidlib
+
+    from db.forms import get_form
+    from forms.validate import initial_answers
+
     form = get_form(mission, form_id, form_version)
     report_uuid = str(uuidlib.UUID(uuid)) if uuid else str(uuidlib.uuid4())
     if mission.conn.execute("SELECT 1 FROM reports WHERE uuid = ?", (report_uuid,)).fetchone():
@@ -431,6 +441,8 @@ def save_report(
         ReportInvalid: a complete report with problems (nothing is written).
         KnownError: the report changed since ``expected_revision``.
     """
+    from db.forms import get_form
+
     current = get_report(mission, uuid)
     if current.deleted:
         raise InputError(f"Report {uuid} is deleted; restore it before changing it.")
@@ -478,6 +490,8 @@ def delete_report(
     mission: Mission, uuid: str, *, device: str, observer: str | None = None, deleted: bool = True
 ) -> Report:
     """Mark a report deleted (or restore it with ``deleted=False``); its history keeps it all."""
+    from db.forms import get_form
+
     current = get_report(mission, uuid)
     form = get_form(mission, current.form_id, current.form_version)
     report, _ = _write(

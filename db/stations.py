@@ -9,11 +9,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.errors import InputError, Problem
 from db.mission import Mission, now
-from db.tables import Table, read_table
+
+if TYPE_CHECKING:
+    from db.tables import Table
 
 __all__ = [
     "Station",
@@ -132,6 +134,8 @@ class _Read:
 
 
 def _read(path: str | Path, encoding: str | None) -> _Read:
+    from db.tables import read_table  # imported on first use: start-up time (csv, zipfile)
+
     table = read_table(path, encoding=encoding)
     problems: list[Problem] = []
     columns: dict[str, str] = {}  # field -> header as written

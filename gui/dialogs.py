@@ -11,13 +11,12 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import platform
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QCoreApplication, Qt, Signal, qVersion
@@ -38,11 +37,13 @@ from PySide6.QtWidgets import (
 )
 
 from db.device import config_dir
-from db.reports import HistoryEntry
 from forms.errors import PollcheckError
-from forms.model import Form
-from forms.validate import AnswerProblem
 from gui.models import local_time, status_text
+
+if TYPE_CHECKING:
+    from db.reports import HistoryEntry
+    from forms.model import Form
+    from forms.validate import AnswerProblem
 
 log = logging.getLogger("pollcheck")
 
@@ -99,6 +100,7 @@ def crash_report(
     exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> str:
     """The text of a crash report: versions, platform and the traceback. Never sent anywhere."""
+    import platform  # imported on first use: start-up time
     from importlib.metadata import PackageNotFoundError, version
 
     try:

@@ -41,11 +41,11 @@ from PySide6.QtWidgets import (
 from forms.model import Form, Group, Question
 from forms.validate import AnswerProblem, Validation, validate
 from gui.fields import ChoiceField, Field, make_field
+from gui.style import LIST_STYLE
 
 AnswerPath = tuple[str | int, ...]
 
 REQUIRED_COLOUR = "#b71c1c"
-LIST_STYLE = "QListWidget::item { padding: 4px 6px; }"
 MESSAGE_STYLE = "color: #b71c1c;"
 FINDING_STYLE = (
     "background: #fff3e0; color: #8d3a00; border: 1px solid #e65100; border-radius: 3px;"

@@ -33,15 +33,13 @@ from db.device import config_dir
 from db.errors import KnownError, PollcheckError
 from db.mission import SUFFIX, open_mission
 from gui.dialogs import _present, log_path, no_err_windows, show_error
-from gui.entry import LIST_STYLE
-from gui.jobs import run_job
-from gui.new_report import NewReportDialog
 from gui.report_page import ReportPage
 from gui.reports_page import ReportsPage
 from gui.session import MissionSession
 from gui.settings import Settings
 from gui.start_page import StartPage
 from gui.stations_page import StationsPage
+from gui.style import LIST_STYLE
 
 log = logging.getLogger("pollcheck")
 
@@ -438,6 +436,7 @@ class MainWindow(QMainWindow):
 
     def _make_demo(self, path: Path) -> bool:
         from db.demo import make_demo
+        from gui.jobs import run_job
 
         path.parent.mkdir(parents=True, exist_ok=True)
         _result, error = run_job(
@@ -474,6 +473,8 @@ class MainWindow(QMainWindow):
             self.preferences(first_start=True)
         region = None
         if form_id is None:
+            from gui.new_report import NewReportDialog  # imported on first use: start-up time
+
             dialog = NewReportDialog(self.session, station_code, self)
             if not dialog.exec():
                 return False

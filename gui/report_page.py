@@ -11,6 +11,7 @@ elsewhere. Drafts are saved with whatever problems they have.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,9 +28,11 @@ from PySide6.QtWidgets import (
 from db.errors import KnownError, NotFoundError, PollcheckError
 from db.reports import Report, ReportInvalid, report_history
 from gui.dialogs import BlockersDialog, HistoryDialog, _present, no_err_windows, show_error
-from gui.entry import AnswerPath, EntryWidget
 from gui.models import station_text, status_text
 from gui.session import MissionSession
+
+if TYPE_CHECKING:
+    from gui.entry import AnswerPath, EntryWidget
 
 log = logging.getLogger("pollcheck")
 
@@ -190,6 +193,8 @@ class ReportPage(QWidget):
         key = (form.form_id, form.version)
         entry = self._entries.get(key)
         if entry is None:
+            from gui.entry import EntryWidget  # imported on first use: start-up time
+
             entry = EntryWidget(form, self.session.settings.language)
             entry.edited.connect(self._on_edited)
             entry.questionLeft.connect(self._flush_soon)

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from db.device import device_id
-from db.forms import FormRecord, get_form, list_forms
 from db.mission import Mission, MissionInfo
 from db.observers import add_observer
 from db.reports import (
@@ -27,9 +27,11 @@ from db.reports import (
     save_report,
 )
 from db.stations import Station, districts, get_station, list_stations, regions
-from forms.model import Form
-from forms.validate import validate
 from gui.settings import Settings
+
+if TYPE_CHECKING:
+    from db.forms import FormRecord
+    from forms.model import Form
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,13 @@ class MissionSession(QObject):
     # -- forms ------------------------------------------------------------------------------
     def forms(self) -> list[FormRecord]:
         """The latest version of each form."""
+        from db.forms import list_forms  # imported on first use: start-up time
+
         return [f for f in list_forms(self.mission) if f.latest]
 
     def form(self, form_id: str, version: str | None = None) -> Form:
+        from db.forms import get_form  # imported on first use: start-up time
+
         return get_form(self.mission, form_id, version)
 
     # -- stations ---------------------------------------------------------------------------
@@ -142,6 +148,8 @@ class MissionSession(QObject):
         """How many of the report's answers are findings (by its form's ``finding`` rules)."""
         key = (report.form_id, report.form_version, report.content_sha)
         if key not in self._findings:
+            from forms.validate import validate  # imported on first use: start-up time
+
             form = self.form(report.form_id, report.form_version)
             self._findings[key] = len(validate(form, report.answers).findings)
         return self._findings[key]

@@ -46,6 +46,8 @@ class Settings:
         self._q = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def _set(self, key: str, value: object) -> None:
+        if self._q.contains(key) and self._q.value(key) == value:
+            return  # nothing new: a sync rewrites the file (opening a mission sets the same)
         self._q.setValue(key, value)
         self._q.sync()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -136,6 +134,8 @@ class StationCard(QWidget):
             self.details.setText(self.tr("Choose a station in the list to see its reports."))
             self.reports.set_rows([])
             return
+        import html  # imported on first use: start-up time
+
         name = f" — {station.name}" if station.name else ""
         self.title.setText(self.tr("Station {0}").format(station.number) + name)
         rows = [
