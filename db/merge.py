@@ -681,10 +681,12 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         conn.execute("PRAGMA cell_size_check = ON")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
-        # Checkpoint every ~40 MB of WAL rather than 4 MB: pages that every merge touches (the
-        # tails of tables, the upper levels of indexes) are then written back once, not over
-        # and over; a growing target stays as quick per file. This connection only.
-        conn.execute("PRAGMA wal_autocheckpoint = 10000")
+        # Checkpoint every ~400 MB of WAL rather than 4 MB: pages that many sources touch (the
+        # tails of tables; index pages, where reports with random ids land all over a large
+        # target) are then written back once, not over and over, so a large target stays
+        # nearly as quick per file as a small one (2,000 files: 54 s against 61 s with 40 MB).
+        # This connection only; closing the mission truncates the WAL.
+        conn.execute("PRAGMA wal_autocheckpoint = 100000")
         if hasattr(conn, "setconfig"):  # Python 3.12+
             conn.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, True)  # type: ignore[attr-defined]
     except sqlite3.Error as exc:
@@ -1516,8 +1518,8 @@ def merge(
         if progress:
             progress(len(paths), len(paths))
         if not dry_run:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            with contextlib.suppress(sqlite3.Error):  # a reader may hold it up: then later
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and give back the WAL's space
     target._forms_cache.clear()
     return MergeResult(tuple(results), dry_run=dry_run, cancelled=stopped)
 
