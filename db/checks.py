@@ -214,6 +214,7 @@ def _conflicts(mission: Mission, form_id: str | None) -> list[Finding]:
                     "revision": c.revision,
                     "versions": [c.content_sha_a, c.content_sha_b],
                     "winner": c.winner,
+                    "current_revision": c.current_revision,
                 },
             )
         )

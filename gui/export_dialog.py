@@ -37,6 +37,7 @@ from db.tabulate import Filters
 from exports.errors import ExportCancelled
 from gui import dialogs
 from gui.jobs import Progress, run_job
+from gui.models import language_name
 from gui.session import MissionSession
 
 FORMATS = ("xlsx", "pdf-stations", "pdf-findings")
@@ -141,7 +142,7 @@ class ExportDialog(QDialog):
         if form_id is None:
             return
         for lang in self.session.form(form_id).languages:
-            self.language.addItem(lang.name, lang.code)
+            self.language.addItem(language_name(lang.code, lang.name), lang.code)
         found = self.language.findData(current)
         if found >= 0:
             self.language.setCurrentIndex(found)

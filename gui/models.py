@@ -40,6 +40,15 @@ DUPLICATE_BRUSH = QBrush(QColor(255, 236, 179))
 FINDING_BRUSH = QBrush(QColor(183, 28, 28))
 
 
+# Languages by the name their speakers give them; others by the name the form gives them.
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша", "uk": "Українська"}
+
+
+def language_name(code: str | None, given: str) -> str:
+    """A form language as a menu shows it: its own name for it, else the form's name."""
+    return LANGUAGE_NAMES.get(code or "", given)
+
+
 def local_time(iso: str | None) -> str:
     """A stored UTC time (``2026-12-06T09:15:00Z``) as local date and time for people."""
     if not iso:

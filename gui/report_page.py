@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from db.errors import KnownError, NotFoundError, PollcheckError
 from db.reports import Report, ReportInvalid, report_history
 from gui.dialogs import BlockersDialog, HistoryDialog, _present, no_err_windows, show_error
-from gui.models import station_text, status_text
+from gui.models import language_name, station_text, status_text
 from gui.session import MissionSession
 
 if TYPE_CHECKING:
@@ -36,8 +36,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("pollcheck")
 
-# Languages by the name their speakers give them; others by the name the form gives them.
-LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша", "uk": "Українська"}
 DEBOUNCE_MS = 400
 MAX_WAIT_MS = 800
 RETRY_MS = 3000
@@ -211,7 +209,7 @@ class ReportPage(QWidget):
         self.language.blockSignals(True)
         self.language.clear()
         for lang in form.languages:
-            self.language.addItem(LANGUAGE_NAMES.get(lang.code, lang.name), lang.code)
+            self.language.addItem(language_name(lang.code, lang.name), lang.code)
         self.language.setCurrentIndex(max(0, self.language.findData(entry.language)))
         self.language.blockSignals(False)
         entry.load(report.answers, section=section or 0)

@@ -66,9 +66,14 @@ def _one(language: str, scale: float, out: Path) -> int:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from db.demo import make_demo
+    from db.kit import make_kit, send_file
+    from db.mission import open_mission
+    from db.reports import create_report
     from gui.app import install_translators
     from gui.dialogs import CrashDialog, HistoryDialog, crash_report
+    from gui.export_dialog import ExportDialog
     from gui.main_window import MainWindow
+    from gui.merge_dialog import MergeDialog
     from gui.preferences import PreferencesDialog
     from gui.settings import Settings
     from gui.wizard import NewMissionWizard
@@ -160,6 +165,39 @@ def _one(language: str, scale: float, out: Path) -> int:
 
     window.show_page(window.tabulation_page)
     save(window, "tabulation")
+    summary = window.tabulation_page.page  # built when first shown
+    assert summary is not None
+    for index, name in ((1, "findings"), (2, "coverage"), (3, "checks")):
+        summary.tabs.setCurrentIndex(index)
+        save(window, f"summary-{name}")
+    summary.tabs.setCurrentIndex(0)
+
+    export = ExportDialog(window.session, window, fmt="pdf-findings")
+    export.show()
+    save(export, "export")
+    export.reject()
+
+    # Files back from the field: a new report in an observer's kit, a file sent twice, a
+    # damaged file.
+    kit = make_kit(demo, work / "observer-07.pollcheck", observer="Anna Petrova")
+    with open_mission(kit) as observer_file:
+        create_report(
+            observer_file,
+            "eday",
+            device="laptop-11",
+            observer="Anna Petrova",
+            station_code=station.code,
+            answers={"arrival_time": "07:30", "visit_phases": "opening"},
+        )
+    again = send_file(demo, work / "region-capital.pollcheck")
+    damaged = work / "usb-stick.pollcheck"
+    damaged.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 16)
+    merging = MergeDialog(window.session, window)
+    merging.resize(min(1000, size[0]), min(440, size[1]))
+    merging.show()
+    merging.add_files([kit, again, damaged])
+    save(merging, "merge")
+    merging.reject()
 
     wizard = NewMissionWizard(settings)
     wizard.resize(min(760, size[0]), min(560, size[1]))

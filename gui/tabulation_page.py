@@ -37,13 +37,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.checks import CheckReport, run_checks
+from db.checks import Check, CheckReport, Finding, run_checks
 from db.tabulate import Filters, Tabulation, Tally, tabulate
+from gui.models import language_name
 
 _Index = QModelIndex | QPersistentModelIndex
 FIGURE_ROLE = Qt.ItemDataRole.UserRole + 1  # (question, value or None for the finding, group)
 PERCENT_ROLE = Qt.ItemDataRole.UserRole + 2
 CODE_ROLE = Qt.ItemDataRole.UserRole + 3  # the station code of a report behind a figure
+COVERAGE_SHOWN = 12  # stations not visited named in a row; the tooltip has them all
 
 
 class TabulationModel(QAbstractTableModel):
@@ -186,9 +188,15 @@ class TabulationPage(QWidget):
         ):
             if label:
                 controls.addWidget(QLabel(label))
-            controls.addWidget(widget)
+            # The form's title may be long and gives way; the other choices show in full.
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+                if widget is self.form
+                else QComboBox.SizeAdjustPolicy.AdjustToContents
+            )
+            controls.addWidget(widget, 1 if widget is self.form else 0)
+        self.form.setMinimumContentsLength(20)
         controls.addWidget(self.drafts)
-        controls.addStretch(1)
         controls.addWidget(refresh)
         export = QPushButton(self.tr("Export these stations as PDF"))
         export.setToolTip(
@@ -275,7 +283,7 @@ class TabulationPage(QWidget):
             return
         form = self.session.form(form_id)
         for lang in form.languages:
-            self.language.addItem(lang.name, lang.code)
+            self.language.addItem(language_name(lang.code, lang.name), lang.code)
         # The form's labels in the interface's language, when the form has it.
         settings = getattr(self.session, "settings", None)
         wanted = self.language.findData(getattr(settings, "language", None))
@@ -368,7 +376,7 @@ class TabulationPage(QWidget):
     def _fill_coverage(self) -> None:
         from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-        model = QStandardItemModel(0, 5, self.coverage)
+        model = QStandardItemModel(0, 6, self.coverage)
         model.setHorizontalHeaderLabels(
             [
                 self.tr("Region"),
@@ -376,12 +384,18 @@ class TabulationPage(QWidget):
                 self.tr("Visited"),
                 self.tr("Reports"),
                 self.tr("Drafts"),
+                self.tr("Not visited"),
             ]
         )
         for c in self.checks.coverage if self.checks else ():
+            missing = ", ".join(c.not_visited[:COVERAGE_SHOWN])
+            if len(c.not_visited) > COVERAGE_SHOWN:
+                missing += " " + self.tr("and %n more", "", len(c.not_visited) - COVERAGE_SHOWN)
             row = [QStandardItem(c.region)] + [
                 QStandardItem(str(n)) for n in (c.stations, c.visited, c.reports, c.drafts)
             ]
+            row.append(QStandardItem(missing))
+            row[-1].setToolTip(", ".join(c.not_visited))  # every one of them
             for cell in row:
                 cell.setEditable(False)
             model.appendRow(row)
@@ -391,7 +405,7 @@ class TabulationPage(QWidget):
     def _fill_checks(self) -> None:
         self.check_list.clear()
         for check in self.checks.checks if self.checks else ():
-            head = QListWidgetItem(f"{check.title}: {check.count}")
+            head = QListWidgetItem(f"{self._check_title(check)}: {check.count}")
             font = head.font()
             font.setBold(True)
             head.setFont(font)
@@ -399,11 +413,71 @@ class TabulationPage(QWidget):
             for finding in check.findings:
                 for uuid in finding.report_ids:
                     item = QListWidgetItem(
-                        f"    {finding.station_code or '—'}  {uuid[:8]}  {finding.detail}"
+                        f"    {finding.station_code or '—'}  {uuid[:8]}  "
+                        + self._check_detail(check.name, finding)
                     )
                     item.setData(Qt.ItemDataRole.UserRole, uuid)
                     item.setToolTip(self.tr("Open the report (Enter or double-click)"))
                     self.check_list.addItem(item)
+
+    def _check_title(self, check: Check) -> str:
+        titles = {
+            "duplicates": self.tr("Duplicate visits (one station, one form, several reports)"),
+            "rules": self.tr("Complete reports whose answers break the form's rules"),
+            "unknown_stations": self.tr("Reports at stations missing from the registry"),
+            "registry_numbers": self.tr("Numbers out of line with the registry"),
+            "conflicts": self.tr(
+                "Conflicts found by merges (one revision saved twice, differently)"
+            ),
+        }
+        return titles.get(check.name, check.title)
+
+    def _check_detail(self, name: str, finding: Finding) -> str:
+        """A finding's detail in the interface's language, from what the check recorded.
+
+        Broken rules come with the form's own messages in the chosen language already.
+        """
+        data = finding.data
+        if name == "duplicates":
+            count = len(finding.report_ids)
+            differ = data.get("disagree") or []
+            if not differ:
+                return self.tr("%n report(s), all with the same answers", "", count)
+            text = self.tr("%n report(s); they disagree on: %1", "", count)
+            return text.replace("%1", ", ".join(differ))
+        if name == "unknown_stations":
+            return self.tr("station %1 is not in the registry").replace(
+                "%1", finding.station_code or "—"
+            )
+        if name == "registry_numbers" and "limit" in data:
+            return (
+                self.tr("%1 = %2 is above the registry's registered voters plus those added (%3)")
+                .replace("%1", str(data["question"]))
+                .replace("%2", str(data["value"]))
+                .replace("%3", str(data["limit"]))
+            )
+        if name == "registry_numbers" and "registry" in data:
+            return (
+                self.tr("%1 = %2, the registry says %3")
+                .replace("%1", str(data["question"]))
+                .replace("%2", str(data["value"]))
+                .replace("%3", str(data["registry"]))
+            )
+        if name == "conflicts" and "winner" in data:
+            text = self.tr("revision %1 exists in two versions; the rule kept %2").replace(
+                "%1", str(data["revision"])
+            )
+            text = text.replace("%2", str(data["winner"])[:12])
+            if int(data.get("current_revision", 0)) > int(data["revision"]):
+                return (
+                    text
+                    + "; "
+                    + self.tr("settled since by revision %1").replace(
+                        "%1", str(data["current_revision"])
+                    )
+                )
+            return text + "; " + self.tr("both versions are in the report's history")
+        return finding.detail
 
 
 def findings_text(tab: Tabulation, owner: QWidget | None = None) -> str:

@@ -89,3 +89,25 @@ def test_page__coverage_and_checks__shown(page: TabulationPage) -> None:
 def test_page__screenshot(page: TabulationPage, tmp_path: Path) -> None:
     page.resize(1366, 700)
     assert page.grab().save(str(tmp_path / "tab.png"))
+
+
+def test_page__checks_in_russian__titles_and_details_translated(
+    qtbot: QtBot,
+    _m: Mission,  # noqa: F811
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app import install_translators
+
+    install_translators(QApplication.instance(), "ru")  # type: ignore[arg-type]
+    try:
+        page = TabulationPage()
+        qtbot.addWidget(page)
+        page.set_session(_Session(_m))
+        texts = [page.check_list.item(i).text() for i in range(page.check_list.count())]
+    finally:
+        install_translators(QApplication.instance(), "en")  # type: ignore[arg-type]
+    assert "Повторные посещения (один участок, одна форма, несколько отчетов): 1" in texts
+    duplicate = next(t for t in texts if "ALM-108" in t)
+    assert "2 отчета; они расходятся в ответах: " in duplicate
+    assert "Duplicate" not in " ".join(texts) and "disagree" not in " ".join(texts)
