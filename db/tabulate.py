@@ -356,6 +356,7 @@ class _Pass:
         place = {g: i for i, g in enumerate(sorted(set(groups), key=lambda g: (g == NO_GROUP, g)))}
         width = len(self.rank) + 1
         self.order = [place[g] * width + r for g, r in zip(groups, self.rank, strict=True)]
+        self.in_order = sorted(range(len(self.order)), key=self.order.__getitem__)
         self.without_code = frozenset(u for u, c in enumerate(self.units.codes) if c is None)
 
     @staticmethod
@@ -558,7 +559,10 @@ def _tally(data: _Pass, hits: list[int], base: _Base) -> Tally:
     codes, numbers = units.codes, units.numbers
     groups = []
     codes_hit: set[str] = set()
-    members_all = sorted(per_unit, key=data.order.__getitem__)
+    if len(per_unit) * 8 > len(data.in_order):  # most units: pick them out of the whole order
+        members_all = [u for u in data.in_order if u in per_unit]
+    else:
+        members_all = sorted(per_unit, key=data.order.__getitem__)
     for group, members_iter in itertools.groupby(members_all, key=group_of):
         members = list(members_iter)
         group_reports = sum(map(per_unit.__getitem__, members))
