@@ -5,18 +5,21 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from forms.errors import BugError, PollcheckError, Problem
+from forms.errors import BugError, Items, Phrase, PollcheckError, Problem, place
 
 __all__ = [
     "BugError",
     "InputError",
+    "Items",
     "KnownError",
     "NewerFileError",
     "NotAMissionError",
     "NotFoundError",
+    "Phrase",
     "PollcheckError",
     "Problem",
     "known_error",
+    "place",
 ]
 
 
@@ -50,33 +53,15 @@ def known_error(exc: sqlite3.Error, path: Path | str) -> PollcheckError | BugErr
     name = getattr(exc, "sqlite_errorname", "") or ""
     where = str(path)
     if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
-        return KnownError(
-            f"{where}: the mission file is in use by another program (locked). "
-            "Close Pollcheck or any other program that has it open, then try again."
-        )
+        return KnownError(Phrase("sqlite.locked", path=where))
     if name.startswith("SQLITE_READONLY") or name == "SQLITE_PERM":
-        return KnownError(
-            f"{where}: the mission file cannot be written (read-only file or media). "
-            "Copy it to a folder you can write to, or make the file writable."
-        )
+        return KnownError(Phrase("sqlite.readonly", path=where))
     if name.startswith("SQLITE_FULL"):
-        return KnownError(
-            f"{where}: the disk is full; nothing of the last change was written. "
-            "Free some space on the disk, then try again."
-        )
+        return KnownError(Phrase("sqlite.full", path=where))
     if name.startswith("SQLITE_CANTOPEN"):
-        return KnownError(
-            f"{where}: the mission file cannot be opened (missing folder or no permission). "
-            "Check the path and that you may read and write there."
-        )
+        return KnownError(Phrase("sqlite.cantopen", path=where))
     if name.startswith("SQLITE_IOERR"):
-        return KnownError(
-            f"{where}: the disk reported an input/output error ({name}). "
-            "Check the disk or USB stick, copy the file to another disk, and try again."
-        )
+        return KnownError(Phrase("sqlite.ioerr", path=where, name=name))
     if name.startswith("SQLITE_NOTADB") or name.startswith("SQLITE_CORRUPT"):
-        return NotAMissionError(
-            f"{where}: this is not a Pollcheck mission file, or it is damaged ({name}). "
-            "Open the right file, or ask for a fresh copy of it."
-        )
+        return NotAMissionError(Phrase("sqlite.notadb", path=where, name=name))
     return BugError(f"SQLite error {code} {name} on {where}: {exc}")

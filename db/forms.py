@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.errors import InputError, NotFoundError
+from db.errors import InputError, Items, NotFoundError, Phrase
 from db.mission import Mission, now
 from forms.definition import form_from_dict, form_to_dict
 from forms.files import write_atomically
@@ -87,9 +87,7 @@ def add_form(
         if existing[0] == definition:
             return AddedForm(form, "unchanged")
         raise InputError(
-            f"{name}: the mission already has version {form.version!r} of form "
-            f"{form.form_id!r}, with other content. Raise 'version' in the settings sheet "
-            "(e.g. to today's date and a number, 2026112802) and add the form again."
+            Phrase("form.version_exists", name=name, version=form.version, form=form.form_id)
         )
     had_form = mission.conn.execute(
         "SELECT 1 FROM forms WHERE form_id = ?", (form.form_id,)
@@ -133,10 +131,12 @@ def get_form(mission: Mission, form_id: str, version: str | None = None) -> Form
             "SELECT definition FROM forms WHERE form_id = ? AND version = ?", (form_id, version)
         ).fetchone()
     if row is None:
-        known = ", ".join(r.form_id for r in list_forms(mission) if r.latest) or "none yet"
-        what = f"form {form_id!r}" + (f" version {version!r}" if version else "")
+        ids = [r.form_id for r in list_forms(mission) if r.latest]
+        known = Items(ids, shown=None) if ids else Phrase("none_yet")
         raise NotFoundError(
-            f"The mission has no {what}. Its forms: {known}. Add one with 'pollcheck forms add'."
+            Phrase("form.version_not_found", form=form_id, version=version, known=known)
+            if version
+            else Phrase("form.not_found", form=form_id, known=known)
         )
     form = form_from_dict(json.loads(row[0]))
     mission._forms_cache[key] = form

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from db import schema
-from db.errors import InputError, KnownError, known_error
+from db.errors import InputError, Items, KnownError, Phrase, known_error
 from db.mission import Mission, open_mission
 
 __all__ = ["make_kit", "send_file"]
@@ -35,22 +35,14 @@ def _check_out(out: Path, source: Path, overwrite: bool) -> None:
     if out.exists():
         with contextlib.suppress(OSError):
             if os.path.samefile(out, source):
-                raise InputError(
-                    f"{out}: this is the file being copied. Choose another name for the copy."
-                )
+                raise InputError(Phrase("kit.same_file", path=str(out)))
         if not overwrite:
-            raise InputError(
-                f"{out}: a file of that name exists already. Choose another name, or remove "
-                "the old file first."
-            )
+            raise InputError(Phrase("file.exists", path=str(out)))
         if Path(f"{out}-wal").exists():
             # Replacing a file beside its -wal would let SQLite replay the old saves onto it.
-            raise InputError(
-                f"{out}: this mission file is open in Pollcheck or was not closed properly "
-                "(a '-wal' file is beside it). Close it, or choose another name."
-            )
+            raise InputError(Phrase("kit.wal", path=str(out)))
     if not out.parent.is_dir():
-        raise InputError(f"{out.parent}: no such folder. Choose a folder that exists.")
+        raise InputError(Phrase("kit.no_folder", path=str(out.parent)))
 
 
 @contextlib.contextmanager
@@ -60,8 +52,7 @@ def _temporary_beside(out: Path) -> Iterator[Path]:
         fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     except OSError as exc:
         raise KnownError(
-            f"{out}: cannot write in that folder ({exc.strerror or exc}). Check that the folder "
-            "exists, that you may write there and that the disk is not full."
+            Phrase("kit.folder_unwritable", path=str(out), error=str(exc.strerror or exc))
         ) from None
     os.close(fd)
     tmp = Path(name)
@@ -101,8 +92,7 @@ def _snapshot(
             raise known_error(exc, out) from exc
         except OSError as exc:
             raise KnownError(
-                f"{out}: cannot write the file ({exc.strerror or exc}). Check that the disk is "
-                "not full and that you may write there."
+                Phrase("kit.unwritable", path=str(out), error=str(exc.strerror or exc))
             ) from None
     with contextlib.suppress(OSError):  # the rename itself survives a power cut
         fd = os.open(out.parent, os.O_RDONLY)
@@ -123,12 +113,9 @@ def _verify(path: Path, mission_id: str) -> None:
     finally:
         conn.close()
     if not ok or app != schema.APPLICATION_ID or version != schema.SCHEMA_VERSION:
-        raise KnownError(
-            f"{path}: the copy did not pass its check after writing. The disk may be failing: "
-            "try another disk or USB stick."
-        )
+        raise KnownError(Phrase("kit.check_failed", path=str(path)))
     if row is None or row[0] != mission_id:
-        raise KnownError(f"{path}: the copy does not hold the mission. Try again.")
+        raise KnownError(Phrase("kit.not_mission", path=str(path)))
 
 
 @contextlib.contextmanager
@@ -172,8 +159,11 @@ def make_kit(
         unknown = [r for r in regions if r not in known]
         if unknown:
             raise InputError(
-                f"The mission has no stations in region {', '.join(map(repr, unknown))}. "
-                f"Its regions: {', '.join(sorted(known)) or 'none yet'}."
+                Phrase(
+                    "kit.no_region",
+                    regions=Items((Phrase("quoted.repr", text=r) for r in unknown), shown=None),
+                    known=Items(sorted(known), shown=None) if known else Phrase("none_yet"),
+                )
             )
         info = mission.info()
 

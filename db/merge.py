@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from db import schema
-from db.errors import InputError, KnownError, Problem, known_error
+from db.errors import InputError, Items, KnownError, Phrase, Problem, known_error, place
 from db.forms import get_form, view_name, view_sql
 from db.mission import Mission, create_mission, now, open_mission
 from db.reports import STATUSES, content_sha
@@ -61,11 +61,6 @@ __all__ = [
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
-# What a coordinator is told to do about a file that cannot be merged.
-_FRESH_COPY = (
-    "Ask the observer for a fresh copy made with 'Prepare file for HQ' (pollcheck send), "
-    "and merge that."
-)
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _ZIP_HEADER = b"PK\x03\x04"
 _HEX = "[0-9a-f]"
@@ -123,6 +118,10 @@ class SourceResult:
     def reason(self) -> str:
         """The problems in one line (empty unless refused)."""
         return " ".join(str(p) for p in self.problems)
+
+    def reason_text(self, language: str = "en") -> str:
+        """:attr:`reason` in ``language``."""
+        return " ".join(p.text(language) for p in self.problems)
 
     def changed(self) -> bool:
         """True if merging it added or replaced anything in the target."""
@@ -223,26 +222,38 @@ class _Refused(Exception):
         self.problems = problems
 
 
-def _problem(code: str, path: Path, what: str, fix: str = _FRESH_COPY) -> Problem:
-    return Problem(code, path.name, what, fix)
+def _problem(code: str, path: Path, variant: str | None = None, /, **values: Any) -> Problem:
+    """The problem ``code`` with the file ``path`` (see :meth:`Problem.of`)."""
+    return Problem.of(code, place(path.name), variant, **values)
 
 
-def _listed(items: Sequence[str], total: int | None = None) -> str:
-    total = len(items) if total is None else total
-    shown = ", ".join(items[:_SHOWN])
-    return shown + (f" and {total - _SHOWN} more" if total > _SHOWN else "")
+def _listed(items: Sequence[Any]) -> Items:
+    """The first few of ``items``, then how many more ("a, b, c, d, e and 3 more")."""
+    return Items(items, shown=_SHOWN)
+
+
+def _form_version(form_id: Any, version: Any) -> Phrase:
+    return Phrase("form_version", form=form_id, version=version)
+
+
+_KINDS_OF_OBJECT = {
+    "table": Phrase("kind.table"),
+    "index": Phrase("kind.index"),
+    "view": Phrase("kind.view"),
+    "trigger": Phrase("kind.trigger"),
+}
+
+
+def _kind(kind: str) -> Phrase | str:
+    """A kind of SQLite schema object (``table``, ``index``…) as messages name it."""
+    return _KINDS_OF_OBJECT.get(kind, kind)
 
 
 def _damaged(path: Path, exc: sqlite3.Error) -> Problem:
     name = getattr(exc, "sqlite_errorname", "") or ""
     if name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_PERM")):
-        return _problem(
-            "M116",
-            path,
-            f"the file cannot be read ({name}: {exc}).",
-            "Check the USB stick or disk, copy the file to this computer, and merge the copy.",
-        )
-    return _problem("M103", path, f"the file is damaged ({name or 'SQLite'}: {exc}).")
+        return _problem("M116", path, error=f"{name}: {exc}")
+    return _problem("M103", path, error=f"{name or 'SQLite'}: {exc}")
 
 
 # -- source kinds ------------------------------------------------------------------------------
@@ -313,9 +324,7 @@ _KINDS: tuple[_SourceKind, ...] = (_MissionFile(), _Workbook())
 def _sniff(path: Path) -> tuple[_SourceKind, str]:
     """The kind of source ``path`` is, and its SHA-256; raises :class:`_Refused` otherwise."""
     if not path.is_file():
-        raise _Refused(
-            _problem("M101", path, "there is no such file.", "Check the file's name and folder.")
-        )
+        raise _Refused(_problem("M101", path))
     digest = hashlib.sha256()
     try:
         with path.open("rb") as fh:
@@ -324,33 +333,26 @@ def _sniff(path: Path) -> tuple[_SourceKind, str]:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(chunk)
     except OSError as exc:
-        raise _Refused(
-            _problem(
-                "M116",
-                path,
-                f"the file cannot be read ({exc.strerror or exc}).",
-                "Check the USB stick or disk, copy the file to this computer, and merge the copy.",
-            )
-        ) from None
+        raise _Refused(_problem("M116", path, error=str(exc.strerror or exc))) from None
     for kind in _KINDS:
         if kind.claims(path, head):
             return kind, digest.hexdigest()
     if head.startswith(_ZIP_HEADER):
-        what = "this is a ZIP archive (perhaps a compressed or renamed file), not a mission file."
-    elif not head:
-        what = "the file is empty."
-    else:
-        what = "this is not a Pollcheck mission file (not an SQLite database)."
-    raise _Refused(_problem("M102", path, what))
+        raise _Refused(_problem("M102", path, "zip"))
+    if not head:
+        raise _Refused(_problem("M102", path, "empty"))
+    raise _Refused(_problem("M102", path))
 
 
 # -- workbooks ------------------------------------------------------------------------------------
 
-_NO_IDS_FIX = (
-    "Import it with 'pollcheck reports import' instead (its rows then become new saves), or ask "
-    "for the observer's mission file."
-)
-_ROW_FIX = "Correct the workbook's rows (or ask the observer to), then merge it again."
+
+def _unreadable(exc: InputError) -> Items | Phrase | str:
+    """Why a workbook cannot be read: its problems' texts, else the error's message."""
+    whats = [p.message or p.what for p in exc.problems]
+    if whats:
+        return Items(whats, sep="; ", shown=None)
+    return exc.phrase or exc.message
 
 
 def _norm(header: str) -> str:
@@ -374,42 +376,21 @@ def _workbook_mission(merger: _Merger, path: Path, temp: Path) -> tuple[str, ...
     try:
         table = read_table(path)
     except InputError as exc:
-        what = "; ".join(p.what for p in exc.problems) or exc.message
-        raise _Refused(_problem("M103", path, f"the workbook cannot be read ({what})")) from None
+        raise _Refused(_problem("M103", path, "workbook", reason=_unreadable(exc))) from None
     keys = {_norm(h) for h in table.headers}
     if not ({"uuid", "report_uuid"} & keys and {"revision", "report_revision"} & keys):
-        raise _Refused(
-            _problem(
-                "M113",
-                path,
-                f"this workbook has no report ids: its first sheet ({table.sheet}) has no 'uuid'"
-                " and 'revision' columns, as the Reports sheet of a Pollcheck export has.",
-                _NO_IDS_FIX,
-            )
-        )
+        raise _Refused(_problem("M113", path, sheet=table.sheet))
     target = open_mission(merger.target, readonly=True)
     try:
         form_id = _workbook_form(target, path, table)
         try:
             sheet = read_reports(target, path, form_id, for_merge=True)
         except InputError as exc:
-            what = "; ".join(p.what for p in exc.problems) or exc.message
-            raise _Refused(
-                _problem("M103", path, f"the workbook cannot be read ({what})")
-            ) from None
+            raise _Refused(_problem("M103", path, "workbook", reason=_unreadable(exc))) from None
         problems = list(sheet.problems)
         versions = [_row_version(row, sheet.name, problems) for row in sheet.rows]
         if problems:
-            raise _Refused(
-                _problem(
-                    "M117",
-                    path,
-                    f"{len(problems)} problem(s) in the workbook's rows, listed below; nothing of"
-                    " it was merged.",
-                    _ROW_FIX,
-                ),
-                *problems,
-            )
+            raise _Refused(_problem("M117", path, "rows", n=len(problems)), *problems)
         _write_workbook_mission(target, temp, f"workbook:{path.name}", sheet.rows, versions)
     finally:
         target.close()
@@ -443,59 +424,31 @@ def _workbook_form(target: Mission, path: Path, table: Table) -> str:
             fitting = sorted(known & set(fitting))
     if len(fitting) == 1:
         return fitting[0]
-    what = (
-        "its columns are not the questions of any of this mission's forms"
-        if not fitting
-        else f"its columns fit several of this mission's forms ({_listed(fitting)}), and none"
-        " of its reports is in this mission"
-    )
-    raise _Refused(
-        _problem(
-            "M118",
-            path,
-            f"the workbook's reports cannot be matched to a form: {what}.",
-            "Check that the workbook was exported from this mission, whose forms it must have.",
-        )
-    )
+    if not fitting:
+        raise _Refused(_problem("M118", path))
+    raise _Refused(_problem("M118", path, "several", forms=_listed(fitting)))
 
 
 def _row_version(row: SheetReport, name: str, problems: list[Problem]) -> tuple[int, str | None]:
     """A row's revision and ``updated`` time; a problem for what is missing or wrong."""
-    where = f"{name}, row {row.number}, column"
     if row.uuid is None:
-        problems.append(
-            Problem(
-                "M117",
-                f"{where} 'uuid'",
-                "the row has no report id.",
-                "Give the row its report's id as the export wrote it, or import it with "
-                "'pollcheck reports import'.",
-            )
-        )
+        problems.append(Problem.of("M117", place(name, row=row.number, column="uuid")))
     text = row.extra.get("revision", "").strip()
     digits = text[: -len(".0")] if text.endswith(".0") else text
     revision = int(digits) if digits.isascii() and digits.isdigit() else 0
     if revision < 1:
+        where = place(name, row=row.number, column="revision")
         problems.append(
-            Problem(
-                "M117",
-                f"{where} 'revision'",
-                f"{text!r} is not a revision." if text else "the row has no revision.",
-                "Write the report's revision as the export wrote it: a whole number from 1.",
-            )
+            Problem.of("M117", where, "revision", text=text)
+            if text
+            else Problem.of("M117", where, "no_revision")
         )
     updated = None
     if row.extra.get("updated"):
         updated = parse_timestamp(row.extra["updated"])
         if updated is None:
-            problems.append(
-                Problem(
-                    "M117",
-                    f"{where} 'updated'",
-                    f"{row.extra['updated']!r} is not a date and time.",
-                    "Write it as YYYY-MM-DDTHH:MM:SS, or leave it empty.",
-                )
-            )
+            where = place(name, row=row.number, column="updated")
+            problems.append(Problem.of("M117", where, "updated", text=row.extra["updated"]))
     return revision, updated
 
 
@@ -704,7 +657,7 @@ class _Merger:
         self.target = target
         info = conn.execute("SELECT mission_id, title FROM main.mission WHERE id = 1").fetchone()
         if info is None:
-            raise KnownError(f"{target}: the mission file has no mission record.")
+            raise KnownError(Phrase("mission.no_record", path=str(target)))
         self.mission_id, self.title = info
         # Parsed form definitions, by their text: every observer file carries the same forms.
         self._forms: dict[str, Form] = {}
@@ -736,16 +689,7 @@ class _Merger:
             self.detach()
         wal = Path(f"{path}-wal")
         if wal.exists() and wal.stat().st_size > 0:
-            raise _Refused(
-                _problem(
-                    "M114",
-                    path,
-                    "the file was not closed properly: its '-wal' file beside it holds saves "
-                    "that are not in the file yet, and the folder is read-only.",
-                    "Copy the file and its '-wal' file to a folder you can write to and merge "
-                    "the copy, or ask for a fresh copy made with 'Prepare file for HQ'.",
-                )
-            )
+            raise _Refused(_problem("M114", path))
         self.conn.execute("ATTACH DATABASE ? AS src", (uri + "?mode=ro&immutable=1",))
         self.attached = True
 
@@ -764,41 +708,28 @@ class _Merger:
         rows = q("PRAGMA src.quick_check").fetchall()
         if rows != [("ok",)]:
             detail = "; ".join(str(r[0]) for r in rows[:3])
-            raise _Refused(_problem("M103", path, f"the file is damaged ({detail})."))
+            raise _Refused(_problem("M103", path, error=detail))
         if q("PRAGMA src.application_id").fetchone()[0] != schema.APPLICATION_ID:
-            raise _Refused(
-                _problem(
-                    "M104",
-                    path,
-                    "this is an SQLite database of another program, not a Pollcheck mission file.",
-                )
-            )
+            raise _Refused(_problem("M104", path))
         version = q("PRAGMA src.user_version").fetchone()[0]
         if version > schema.SCHEMA_VERSION:
-            raise _Refused(
-                _problem(
-                    "M105",
-                    path,
-                    f"the file was written by a newer Pollcheck (file schema {version}, this "
-                    f"Pollcheck reads up to {schema.SCHEMA_VERSION}).",
-                    "Install the newer Pollcheck on this computer, then merge again.",
-                )
-            )
+            raise _Refused(_problem("M105", path, version=version, supported=schema.SCHEMA_VERSION))
         if version < 1:
-            raise _Refused(_problem("M104", path, "the file is not a finished mission file."))
+            raise _Refused(_problem("M104", path, "unfinished"))
         views = self._check_tables(path, version)
         mission = q("SELECT id, mission_id, copy_id, title FROM src.mission").fetchall()
         if len(mission) != 1 or mission[0][0] != 1 or not isinstance(mission[0][1], str):
-            raise _Refused(_problem("M106", path, "the file has no proper mission record."))
+            raise _Refused(_problem("M106", path, "record"))
         _, mission_id, copy_id, title = mission[0]
         if mission_id != self.mission_id:
             raise _Refused(
                 _problem(
                     "M108",
                     path,
-                    f"this file belongs to the mission {title!r} ({mission_id}), not to "
-                    f"{self.title!r} ({self.mission_id}).",
-                    "Merge it into a file of its own mission, or ask for the right file.",
+                    title=title,
+                    mission_id=mission_id,
+                    target_title=self.title,
+                    target_id=self.mission_id,
                 )
             )
         forms = self._source_forms(path)
@@ -810,7 +741,7 @@ class _Merger:
         expected = _expected_schema(version)
         found = self.conn.execute("SELECT type, name, tbl_name, sql FROM src.sqlite_master")
         views: dict[str, str | None] = {}
-        wrong: list[str] = []
+        wrong: list[Phrase] = []
         seen: set[str] = set()
         for kind, name, table, sql in found:
             seen.add(name)
@@ -818,34 +749,32 @@ class _Merger:
                 views[name] = sql
                 continue
             if kind == "trigger":
-                wrong.append(f"a trigger {name!r}")
+                wrong.append(Phrase("schema.trigger", name=name))
                 continue
             if _STAT_TABLES.get(name) == sql and kind == "table":
                 continue
             want = expected.objects.get(name)
             if want is None:
-                wrong.append(f"an unexpected {kind} {name!r}")
+                wrong.append(Phrase("schema.unexpected", kind=_kind(kind), name=name))
             elif want != (kind, table, sql):
-                what = f"a {kind}" if want[0] == kind else f"a {kind} in place of the {want[0]}"
-                wrong.append(f"{what} {name!r} that is not Pollcheck's")
+                wrong.append(
+                    Phrase("schema.not_ours", kind=_kind(kind), name=name)
+                    if want[0] == kind
+                    else Phrase("schema.in_place", kind=_kind(kind), want=_kind(want[0]), name=name)
+                )
         missing = sorted(set(expected.objects) - seen)
-        wrong.extend(f"no {expected.objects[n][0]} {n!r}" for n in missing)
+        wrong.extend(
+            Phrase("schema.missing", kind=_kind(expected.objects[n][0]), name=n) for n in missing
+        )
         if not wrong:
             for table, columns in expected.columns.items():
                 got = tuple(
                     tuple(r) for r in self.conn.execute(f"PRAGMA src.table_xinfo({_quote(table)})")
                 )
                 if got != columns:
-                    wrong.append(f"other columns in table {table!r}")
+                    wrong.append(Phrase("schema.columns", table=table))
         if wrong:
-            raise _Refused(
-                _problem(
-                    "M106",
-                    path,
-                    f"the file's tables are not those of a Pollcheck mission file (schema "
-                    f"{version}): it has {_listed(wrong)}. It was changed by another program.",
-                )
-            )
+            raise _Refused(_problem("M106", path, version=version, wrong=_listed(wrong)))
         return views
 
     def _form(self, definition: str) -> Form:
@@ -857,11 +786,11 @@ class _Merger:
 
     def _source_forms(self, path: Path) -> dict[tuple[str, str], Form]:
         forms: dict[tuple[str, str], Form] = {}
-        bad: list[str] = []
+        bad: list[Phrase] = []
         for form_id, version, definition in self.conn.execute(
             "SELECT form_id, version, definition FROM src.forms"
         ):
-            key = f"{form_id!s} version {version!s}"
+            key = _form_version(form_id, version)
             if not all(isinstance(v, str) for v in (form_id, version, definition)):
                 bad.append(key)
                 continue
@@ -875,9 +804,7 @@ class _Merger:
                 continue
             forms[(form_id, version)] = form
         if bad:
-            raise _Refused(
-                _problem("M110", path, f"the definitions of form {_listed(bad)} are damaged.")
-            )
+            raise _Refused(_problem("M110", path, "definitions", forms=_listed(bad)))
         return forms
 
     def _check_views(
@@ -894,24 +821,26 @@ class _Merger:
             ours.setdefault(view_name(form.form_id), set()).add(sql)
         wrong = sorted(name for name, sql in views.items() if sql not in ours.get(name, ()))
         if wrong:
-            raise _Refused(
-                _problem(
-                    "M107",
-                    path,
-                    f"the file has views that Pollcheck did not make ({_listed(wrong)}). It was "
-                    "changed by another program.",
-                )
-            )
+            raise _Refused(_problem("M107", path, views=_listed(wrong)))
 
     # -- checks of the rows ------------------------------------------------------------------
     def check_rows(self, path: Path, staged: _Staged) -> None:
         """Refuse the source unless every row is well formed and true to its digest."""
         problems: list[Problem] = []
 
-        def bad(code: str, sql: str, what: str, params: Sequence[Any] = ()) -> list[str]:
-            found = [str(r[0]) for r in self.conn.execute(sql, params)]
+        def bad(code: str, variant: str | None, name: str, sql: str) -> list[Any]:
+            """Rows found by ``sql`` (each its first column, or a phrase made of its columns)
+            make the problem ``code`` naming them as ``name``."""
+            found: list[Any] = []
+            for row in self.conn.execute(sql):
+                if len(row) == 1:
+                    found.append(str(row[0]))
+                elif code == "M112":
+                    found.append(Phrase("merge.other_form", uuid=row[0], form=row[1], here=row[2]))
+                else:
+                    found.append(_form_version(*row))
             if found:
-                problems.append(_problem(code, path, what.format(_listed(found))))
+                problems.append(_problem(code, path, variant, **{name: _listed(found)}))
             return found
 
         self._check_content(path, "reports", problems)
@@ -920,37 +849,37 @@ class _Merger:
             raise _Refused(*problems)  # the checks below rely on the values checked above
         bad(
             "M110",
+            "history_orphans",
+            "reports",
             "SELECT DISTINCT h.report_uuid FROM src.history h WHERE NOT EXISTS"
             " (SELECT 1 FROM src.reports r WHERE r.uuid = h.report_uuid) LIMIT 50",
-            "the file has history of reports {} but not the reports.",
         )
         bad(
             "M110",
+            "history_mismatch",
+            "reports",
             "SELECT r.uuid FROM src.reports r WHERE NOT EXISTS (SELECT 1 FROM src.history h"
             " WHERE h.report_uuid = r.uuid AND h.revision = r.revision"
             " AND h.content_sha = r.content_sha) OR EXISTS (SELECT 1 FROM src.history h"
             " WHERE h.report_uuid = r.uuid AND h.revision > r.revision) LIMIT 50",
-            "the history of reports {} does not match the reports.",
         )
-        missing = bad(
+        bad(
             "M111",
-            "SELECT DISTINCT r.form_id || ' version ' || r.form_version FROM src.reports r"
+            None,
+            "forms",
+            "SELECT DISTINCT r.form_id, r.form_version FROM src.reports r"
             " WHERE NOT EXISTS (SELECT 1 FROM main.forms f"
             "  WHERE f.form_id = r.form_id AND f.version = r.form_version)"
             " AND NOT EXISTS (SELECT 1 FROM src.forms f"
             "  WHERE f.form_id = r.form_id AND f.version = r.form_version) LIMIT 50",
-            "the file has reports of form {}, which neither it nor this mission has.",
         )
-        if missing:
-            problems[-1] = replace(
-                problems[-1], fix="Add that form version to this mission first, then merge again."
-            )
         bad(
             "M112",
-            "SELECT s.uuid || ' (' || s.form_id || ', here ' || t.form_id || ')'"
+            None,
+            "reports",
+            "SELECT s.uuid, s.form_id, t.form_id"
             " FROM src.reports s JOIN main.reports t ON t.uuid = s.uuid"
             " WHERE t.form_id IS NOT s.form_id LIMIT 50",
-            "reports {} are of another form in this mission; a report never changes its form.",
         )
         station_ok = (
             "typeof(code) = 'text' AND length(trim(code)) > 0 AND typeof(number) = 'text'"
@@ -966,17 +895,19 @@ class _Merger:
         )
         bad(
             "M110",
+            "stations",
+            "stations",
             "SELECT quote(code) FROM src.stations s WHERE NOT EXISTS"
             " (SELECT 1 FROM main.stations t WHERE t.code = s.code)"
             f" AND NOT coalesce({station_ok}, 0) LIMIT 50",
-            "stations {} have values that Pollcheck never writes.",
         )
         bad(
             "M110",
+            "observers",
+            "observers",
             "SELECT quote(name) FROM src.observers WHERE NOT coalesce(typeof(name) = 'text'"
             " AND length(name) > 0 AND typeof(team) IN ('text', 'null')"
             " AND typeof(added) = 'text', 0) LIMIT 50",
-            "observers {} have values that Pollcheck never writes.",
         )
         self._check_new_forms(path, problems)
         if problems:
@@ -1032,47 +963,35 @@ class _Merger:
                 ]
             if not _sha_matches(sha, fields, observers):
                 untrue.append(shown)
-        whose = "reports {}" if table == "reports" else "the history of reports {}"
+        history = table == "history"
         if malformed:
-            found = sorted(set(malformed))
+            found = _listed(sorted(set(malformed)))
             problems.append(
-                _problem(
-                    "M110",
-                    path,
-                    f"{whose.format(_listed(found))} {'has' if table == 'history' else 'have'}"
-                    " values that Pollcheck never writes.",
-                )
+                _problem("M110", path, "history" if history else "reports", reports=found)
             )
         if untrue:
-            found = sorted(set(untrue))
+            found = _listed(sorted(set(untrue)))
             problems.append(
-                _problem(
-                    "M109",
-                    path,
-                    f"the content of {whose.format(_listed(found))} does not match its digest:"
-                    " the file was changed by another program or damaged.",
-                )
+                _problem("M109", path, "history" if history else "reports", reports=found)
             )
 
     def _check_new_forms(self, path: Path, problems: list[Problem]) -> None:
-        wrong: list[str] = []
+        wrong: list[Phrase] = []
         for form_id, version, workbook, sha in self.conn.execute(
             "SELECT form_id, version, workbook, sha256 FROM src.forms s WHERE NOT EXISTS"
             " (SELECT 1 FROM main.forms t WHERE t.form_id = s.form_id AND t.version = s.version)"
         ):
             if not isinstance(workbook, bytes) or hashlib.sha256(workbook).hexdigest() != sha:
-                wrong.append(f"{form_id} version {version}")
+                wrong.append(_form_version(form_id, version))
         bad = self.conn.execute(
-            "SELECT form_id || ' version ' || version FROM src.forms s WHERE NOT EXISTS"
+            "SELECT form_id, version FROM src.forms s WHERE NOT EXISTS"
             " (SELECT 1 FROM main.forms t WHERE t.form_id = s.form_id AND t.version = s.version)"
             " AND NOT coalesce(typeof(title) = 'text' AND typeof(added) = 'text'"
             " AND typeof(seq) = 'integer' AND typeof(workbook_name) IN ('text', 'null'), 0)"
         ).fetchall()
-        wrong.extend(r[0] for r in bad)
+        wrong.extend(_form_version(*r) for r in bad)
         if wrong:
-            problems.append(
-                _problem("M110", path, f"the workbooks of form {_listed(wrong)} are damaged.")
-            )
+            problems.append(_problem("M110", path, "workbooks", forms=_listed(wrong)))
 
     # -- counting and writing ----------------------------------------------------------------
     def apply(self, path: Path, sha256: str, staged: _Staged) -> SourceResult:
@@ -1404,14 +1323,7 @@ def _merge_one(merger: _Merger, path: Path, target_path: Path) -> SourceResult:
     kind_label = "mission file"
     try:
         if _same_file(path, target_path):
-            raise _Refused(
-                _problem(
-                    "M115",
-                    path,
-                    "this is the file being merged into.",
-                    "Choose the files that came from observers or regions.",
-                )
-            )
+            raise _Refused(_problem("M115", path))
         kind, sha = _sniff(path)
         kind_label = kind.label
         try:
@@ -1436,7 +1348,7 @@ def _merge_one(merger: _Merger, path: Path, target_path: Path) -> SourceResult:
         if _target_error(exc):
             raise known_error(exc, target_path) from exc
         if (getattr(exc, "sqlite_errorname", "") or "").startswith("SQLITE_CONSTRAINT"):
-            problem = _problem("M110", path, f"the file's data is inconsistent ({exc}).")
+            problem = _problem("M110", path, "inconsistent", error=str(exc))
         else:
             problem = _damaged(path, exc)
         result = SourceResult(
@@ -1497,9 +1409,7 @@ def merge(
     """
     paths = [Path(p) for p in sources]
     if target.readonly and not dry_run:
-        raise KnownError(
-            f"{target.path}: the mission file is open read-only; open it for writing to merge."
-        )
+        raise KnownError(Phrase("merge.readonly", path=str(target.path)))
     with contextlib.ExitStack() as stack:
         where = stack.enter_context(_scratch_copy(target)) if dry_run else target.path
         conn = _connect(where, readonly=False)
@@ -1543,14 +1453,7 @@ def check_source(path: Path, target: Mission) -> list[Problem]:
         merger = _Merger(conn, target.path)
         try:
             if _same_file(path, target.path):
-                return [
-                    _problem(
-                        "M115",
-                        path,
-                        "this is the file being merged into.",
-                        "Choose the files that came from observers or regions.",
-                    )
-                ]
+                return [_problem("M115", path)]
             kind, _ = _sniff(path)
             staged = kind.stage(merger, path)
             conn.execute("BEGIN")

@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from db import schema
-from db.errors import KnownError, NewerFileError, NotAMissionError, known_error
+from db.errors import KnownError, NewerFileError, NotAMissionError, Phrase, known_error
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -134,7 +134,7 @@ class Mission:
             " created FROM mission WHERE id = 1"
         ).fetchone()
         if row is None:
-            raise NotAMissionError(f"{self.path}: the mission file has no mission record.")
+            raise NotAMissionError(Phrase("mission.no_record", path=str(self.path)))
         return MissionInfo(
             mission_id=row[0],
             copy_id=row[1],
@@ -184,9 +184,7 @@ def open_mission(path: str | Path, *, readonly: bool = False) -> Mission:
     """
     path = Path(path)
     if not path.is_file():
-        raise NotAMissionError(
-            f"{path}: no such mission file. Check the name, or make one with 'pollcheck new'."
-        )
+        raise NotAMissionError(Phrase("mission.not_found", path=str(path)))
     try:
         conn = _connect(path, readonly=readonly)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -195,16 +193,13 @@ def open_mission(path: str | Path, *, readonly: bool = False) -> Mission:
         raise known_error(exc, path) from exc
     if app_id != schema.APPLICATION_ID:
         conn.close()
-        raise NotAMissionError(
-            f"{path}: this is not a Pollcheck mission file. Open a .pollcheck file made by "
-            "Pollcheck, or make a new mission with 'pollcheck new'."
-        )
+        raise NotAMissionError(Phrase("mission.foreign", path=str(path)))
     if version > schema.SCHEMA_VERSION:
         conn.close()
         raise NewerFileError(
-            f"{path}: this mission file was written by a newer Pollcheck (file schema "
-            f"{version}, this program reads up to {schema.SCHEMA_VERSION}). "
-            "Install the newer Pollcheck to open it; the file was not changed."
+            Phrase(
+                "mission.newer", path=str(path), version=version, supported=schema.SCHEMA_VERSION
+            )
         )
     if not readonly:
         try:
@@ -220,10 +215,7 @@ def open_mission(path: str | Path, *, readonly: bool = False) -> Mission:
             try:
                 open_mission(path).close()
             except KnownError:
-                raise KnownError(
-                    f"{path}: this mission file is from an older Pollcheck and must be upgraded "
-                    "once, which needs write access. Copy it to a folder you can write to."
-                ) from None
+                raise KnownError(Phrase("mission.upgrade_readonly", path=str(path))) from None
             return open_mission(path, readonly=True)
         _migrate(mission)
     return mission
@@ -241,19 +233,14 @@ def create_mission(
     """Create a new, empty mission file at ``path`` (which must not exist yet)."""
     path = Path(path)
     if path.exists():
-        raise KnownError(
-            f"{path}: a file of that name exists already. Choose another name, "
-            "or remove the old file first."
-        )
+        raise KnownError(Phrase("file.exists", path=str(path)))
     if not title.strip():
-        raise KnownError("A mission needs a title: give one with --title.")
+        raise KnownError(Phrase("mission.no_title"))
     if election_date:
         try:
             dt.date.fromisoformat(election_date)
         except ValueError:
-            raise KnownError(
-                f"Election date {election_date!r} is not a date. Write it as YYYY-MM-DD."
-            ) from None
+            raise KnownError(Phrase("mission.bad_date", date=election_date)) from None
     try:
         conn = _connect(path, readonly=False)
         conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from db.errors import InputError, KnownError, NotFoundError, Problem
+from db.errors import InputError, Items, KnownError, NotFoundError, Phrase, Problem
 from db.mission import Mission, now
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def get_report(mission: Mission, uuid: str) -> Report:
     """The report ``uuid``; :class:`NotFoundError` if the mission has none."""
     row = mission.conn.execute(f"SELECT {_COLUMNS} FROM reports WHERE uuid = ?", (uuid,)).fetchone()
     if row is None:
-        raise NotFoundError(f"The mission has no report {uuid}.")
+        raise NotFoundError(Phrase("report.not_found", uuid=uuid))
     return _row_to_report(row)
 
 
@@ -189,37 +189,17 @@ def _check_station(
     mission: Mission, form: Form, station_code: str | None, region: str | None
 ) -> list[Problem]:
     problems = []
+    station = (Phrase("place.the_station"),)
     if form.station == "required" and not station_code:
-        problems.append(
-            Problem(
-                "R101",
-                "station",
-                f"form {form.form_id!r} is filled at a station, and no station was given.",
-                "Choose the station.",
-            )
-        )
+        problems.append(Problem.of("R101", station, form=form.form_id))
     if form.station == "absent" and station_code:
-        problems.append(
-            Problem(
-                "R102",
-                "station",
-                f"form {form.form_id!r} is not about one station.",
-                "Leave the station empty; give the region.",
-            )
-        )
+        problems.append(Problem.of("R102", station, form=form.form_id))
     if station_code:
         found = mission.conn.execute(
             "SELECT 1 FROM stations WHERE code = ?", (station_code,)
         ).fetchone()
         if found is None:
-            problems.append(
-                Problem(
-                    "R103",
-                    "station",
-                    f"station {station_code!r} is not in the mission's station registry.",
-                    "Check the code, or import the station list first.",
-                )
-            )
+            problems.append(Problem.of("R103", station, station=station_code))
     return problems
 
 
@@ -306,10 +286,7 @@ def _write(
                 {**record, "prev": previous.revision},
             )
             if cur.rowcount != 1:
-                raise KnownError(
-                    f"Report {report_uuid} was changed elsewhere (another window or program) "
-                    "while you edited it; nothing was saved. Reopen it and make the change again."
-                )
+                raise KnownError(Phrase("report.changed", uuid=report_uuid))
         _insert(
             mission,
             "history",
@@ -345,20 +322,36 @@ def _checked(
     status: str,
     problems: list[Problem],
     today: dt.date | None,
-    where: str,
+    uuid: str | None,
 ) -> Validation:
+    """The answers validated; ``uuid`` names the report in errors (None: a new report)."""
     from forms.validate import validate
 
     if status not in STATUSES:
-        raise InputError(f"Status {status!r} is not a report status. Use draft or complete.")
+        raise InputError(Phrase("report.bad_status", status=status))
     validation = validate(form, answers, today=today)
     if status == "complete":
         problems = problems + [
-            Problem("R110", f"question {p.where()}", p.message) for p in validation.problems
+            Problem.of("R110", (_question(p.path),), message=p.message) for p in validation.problems
         ]
     if problems:
-        raise ReportInvalid(f"{where} cannot be saved as {status}.", problems)
+        named = _STATUS_NAMES.get(status, status)
+        raise ReportInvalid(
+            Phrase("report.invalid_new", status=named)
+            if uuid is None
+            else Phrase("report.invalid", uuid=uuid, status=named),
+            problems,
+        )
     return validation
+
+
+_STATUS_NAMES = {"complete": Phrase("status.complete"), "draft": Phrase("status.draft")}
+
+
+def _question(path: tuple[str | int, ...]) -> Phrase:
+    """Where an answer is: ``question problems / row 2 / category`` (rows counted from 1)."""
+    parts = (Phrase("place.row", row=p + 1) if isinstance(p, int) else str(p) for p in path)
+    return Phrase("place.question", path=Items(parts, sep=" / ", shown=None))
 
 
 def create_report(
@@ -396,11 +389,11 @@ def create_report(
     form = get_form(mission, form_id, form_version)
     report_uuid = str(uuidlib.UUID(uuid)) if uuid else str(uuidlib.uuid4())
     if mission.conn.execute("SELECT 1 FROM reports WHERE uuid = ?", (report_uuid,)).fetchone():
-        raise InputError(f"A report with id {report_uuid} exists already.")
+        raise InputError(Phrase("report.exists", uuid=report_uuid))
     problems = _check_station(mission, form, station_code, region)
     # A new report starts from the form's default values, as in any XLSForm tool.
     start = initial_answers(form) if answers is None else answers
-    validation = _checked(form, start, status, problems, today, "The report")
+    validation = _checked(form, start, status, problems, today, None)
     report, _ = _write(
         mission,
         previous=None,
@@ -445,11 +438,15 @@ def save_report(
 
     current = get_report(mission, uuid)
     if current.deleted:
-        raise InputError(f"Report {uuid} is deleted; restore it before changing it.")
+        raise InputError(Phrase("report.deleted", uuid=uuid))
     if expected_revision is not None and expected_revision != current.revision:
         raise KnownError(
-            f"Report {uuid} was changed elsewhere (now revision {current.revision}, you had "
-            f"{expected_revision}); nothing was saved. Reopen it and make the change again."
+            Phrase(
+                "report.changed_revision",
+                uuid=uuid,
+                revision=current.revision,
+                expected=expected_revision,
+            )
         )
     form = get_form(mission, current.form_id, current.form_version)
     new_station = current.station_code if station_code is _UNSET else station_code
@@ -466,7 +463,7 @@ def save_report(
         new_status,
         problems,
         today,
-        f"Report {uuid}",
+        uuid,
     )
     report, changed = _write(
         mission,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db.errors import InputError, Problem
+from db.errors import InputError, Phrase, Problem, place
 from db.forms import get_form
 from db.mission import Mission
 from db.reports import Report, content_sha, create_report, get_report, save_report
@@ -116,10 +116,7 @@ def import_reports(
     """
     sheet = read_reports(mission, path, form_id, encoding=encoding, observer=observer)
     if sheet.problems:
-        raise InputError(
-            f"{sheet.name}: no report was imported; fix these and import again.",
-            list(sheet.problems),
-        )
+        raise InputError(Phrase("reports.problems", name=sheet.name), list(sheet.problems))
     form = sheet.form
     rows = sheet.rows
     warnings = list(sheet.warnings)
@@ -219,14 +216,7 @@ def read_columns(
             columns[raw] = key
         elif header.strip() in questions:
             if header.strip() in in_repeat:
-                problems.append(
-                    Problem(
-                        "I102",
-                        f"{name}, column '{raw}'",
-                        "this question is inside a repeat; its rows cannot come from one sheet.",
-                        "Remove the column; enter those answers in the program.",
-                    )
-                )
+                problems.append(Problem.of("I102", place(name, column=raw)))
             else:
                 columns[raw] = "q:" + header.strip()
         elif key in IGNORED_COLUMNS:
@@ -237,13 +227,7 @@ def read_columns(
             continue
         else:
             problems.append(
-                Problem(
-                    "I101",
-                    f"{name}, column '{raw}'",
-                    f"form {form.form_id!r} has no question called {header!r}.",
-                    "Rename the column to a question name (see 'pollcheck forms export') or "
-                    "remove it.",
-                )
+                Problem.of("I101", place(name, column=raw), form=form.form_id, header=header)
             )
     return columns, problems
 
@@ -274,14 +258,7 @@ def read_reports(
     questions = _answerable(form)
     columns, problems = read_columns(form, table.headers, name)
     if form.station == "required" and "station" not in columns.values():
-        problems.append(
-            Problem(
-                "I103",
-                name,
-                "there is no 'station' column, and this form is filled at a station.",
-                "Add a 'station' column of station codes.",
-            )
-        )
+        problems.append(Problem.of("I103", place(name)))
 
     station_regions = dict(mission.conn.execute("SELECT code, region FROM stations").fetchall())
     stations = set(station_regions)
@@ -316,11 +293,11 @@ def read_reports(
         for p in validation.problems:
             if row.status == "complete" or p.code not in ("required", "constraint"):
                 problems.append(
-                    Problem(
+                    Problem.of(
                         "I110",
-                        f"{name}, row {number}, column '{p.question}'",
-                        p.message,
-                        _fix_for(p.code),
+                        place(name, row=number, column=p.question),
+                        _FIX_VARIANTS.get(p.code),
+                        message=p.message,
                     )
                 )
         read = SheetReport(
@@ -339,12 +316,12 @@ def read_reports(
         )
         if existing is not None and existing.form_id != form.form_id:
             problems.append(
-                Problem(
+                Problem.of(
                     "I106",
-                    f"{name}, row {number}, column 'uuid'",
-                    f"report {row.uuid} is a report of form {existing.form_id!r}, "
-                    f"not {form.form_id!r}.",
-                    "Import this row with that form, or leave its uuid empty for a new report.",
+                    place(name, row=number, column="uuid"),
+                    uuid=row.uuid,
+                    form=existing.form_id,
+                    expected=form.form_id,
                 )
             )
         elif (
@@ -354,31 +331,13 @@ def read_reports(
             and not _same(existing, read)
         ):
             problems.append(
-                Problem(
-                    "I107",
-                    f"{name}, row {number}, column 'uuid'",
-                    f"report {row.uuid} is deleted in the mission.",
-                    "Restore it in the program first, or leave the uuid empty for a new report.",
-                )
+                Problem.of("I107", place(name, row=number, column="uuid"), uuid=row.uuid)
             )
         for path_ in validation.dropped:
-            warnings.append(
-                Problem(
-                    "I201",
-                    f"{name}, row {number}, column '{path_[-1]}'",
-                    "answer dropped: the question does not apply given the row's other answers.",
-                )
-            )
+            warnings.append(Problem.of("I201", place(name, row=number, column=str(path_[-1]))))
         rows.append(read)
     if not data_rows:
-        problems.append(
-            Problem(
-                "I104",
-                name,
-                "the sheet has no rows of answers.",
-                "Check that you chose the right file.",
-            )
-        )
+        problems.append(Problem.of("I104", place(name)))
     return SheetReports(name, form, tuple(rows), tuple(problems), tuple(warnings))
 
 
@@ -492,12 +451,13 @@ def _read_repeat_sheets(
                 continue
             else:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         "I101",
-                        f"{table.where(column=raw)}",
-                        f"repeat {repeat!r} of form {form.form_id!r} has no question called "
-                        f"{header!r}.",
-                        "Rename the column to a question of the repeat, or remove it.",
+                        table.place(column=raw),
+                        "repeat",
+                        repeat=repeat,
+                        form=form.form_id,
+                        header=header,
                     )
                 )
         data_rows = table.rows
@@ -509,24 +469,18 @@ def _read_repeat_sheets(
             report = by_uuid.get(_uuid_or_none(report_id) or "")
             if report is None:
                 problems.append(
-                    Problem(
-                        "I108",
-                        table.where(number, "uuid"),
-                        f"no report with id {report_id!r} on the first sheet ({main_sheet}).",
-                        "Give each row of a repeat the id of its report, as on the first sheet.",
-                    )
+                    Problem.of("I108", table.place(number, "uuid"), id=report_id, sheet=main_sheet)
                 )
                 continue
             text = (cells.get(_column_of(columns, "row")) or "").strip()
             path_ = _row_path(text, len(chains[repeat]))
             if path_ is None:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         "I109",
-                        table.where(number, "row"),
-                        f"{text!r} is not a row number"
-                        + (" within its enclosing rows, such as 2.1." if "." in text else "."),
-                        "Number the rows of each report 1, 2, 3…",
+                        table.place(number, "row"),
+                        "nested" if "." in text else None,
+                        text=text,
                     )
                 )
                 continue
@@ -633,17 +587,20 @@ def _questions_of(items: Any) -> list[Question]:
     return out
 
 
-def _fix_for(code: str) -> str:
-    return {
-        "required": "Fill it in, or set the row's status to draft.",
-        "constraint": "Correct the value, or set the row's status to draft to keep it as typed.",
-        "choice": "Use one of the form's choice names (or labels).",
-        "integer": "Write a whole number.",
-        "decimal": "Write a number.",
-        "date": "Write the date as YYYY-MM-DD.",
-        "time": "Write the time as HH:MM.",
-        "datetime": "Write it as YYYY-MM-DDTHH:MM.",
-    }.get(code, "Correct the value.")
+# The answer problems that problem I110 has a fix of its own for (else "Correct the value.").
+_FIX_VARIANTS = {
+    code: code
+    for code in (
+        "required",
+        "constraint",
+        "choice",
+        "integer",
+        "decimal",
+        "date",
+        "time",
+        "datetime",
+    )
+}
 
 
 def _read_row(
@@ -669,12 +626,13 @@ def _read_row(
         elif text:
             meta[kind] = text
 
-    def bad(column: str, what: str, fix: str) -> None:
-        problems.append(Problem("I105", f"{name}, row {number}, column '{column}'", what, fix))
+    def bad(column: str, variant: str, **values: Any) -> None:
+        where = place(name, row=number, column=column)
+        problems.append(Problem.of("I105", where, variant, **values))
 
     status = meta.get("status", "complete").lower()
     if status not in ("draft", "complete"):
-        bad("status", f"{status!r} is not a status.", "Write draft or complete.")
+        bad("status", "status", status=status)
         status = "complete"
     report_uuid = meta.get("uuid")
     if report_uuid:
@@ -682,42 +640,26 @@ def _read_row(
         try:
             report_uuid = str(uuidlib.UUID(text))
         except ValueError:
-            bad("uuid", f"{text!r} is not a report id (UUID).", "Leave it empty for a new report.")
+            bad("uuid", "uuid", text=text)
             report_uuid = None
         else:
             if report_uuid in seen_uuids:
-                bad(
-                    "uuid",
-                    f"the same report id is on row {seen_uuids[report_uuid]}.",
-                    "Keep one row per report.",
-                )
+                bad("uuid", "same_uuid", row=seen_uuids[report_uuid])
             seen_uuids[report_uuid] = number
     station = meta.get("station")
     if station and station not in stations:
-        bad(
-            "station",
-            f"station {station!r} is not in the mission's registry.",
-            "Correct the code, or import the station list first ('pollcheck stations import').",
-        )
+        bad("station", "station", station=station)
     if form.station == "required" and not station:
-        bad("station", "no station given.", "Write the station's code.")
+        bad("station", "no_station")
     if form.station == "absent" and station:
-        bad(
-            "station",
-            f"form {form.form_id!r} is not about one station.",
-            "Leave the station empty; give the region.",
-        )
+        bad("station", "station_absent", form=form.form_id)
     times: dict[str, str | None] = {}
     for key in ("started", "submitted"):
         times[key] = None
         if meta.get(key):
             times[key] = parse_timestamp(meta[key])
             if times[key] is None:
-                bad(
-                    key,
-                    f"{meta[key]!r} is not a date and time.",
-                    "Write it as YYYY-MM-DDTHH:MM:SS (Excel dates work too).",
-                )
+                bad(key, "time", text=meta[key])
     return _Row(
         number,
         report_uuid,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from db.errors import InputError, Problem
+from db.errors import InputError, Items, Phrase, Problem
 from db.mission import Mission, now
 
 if TYPE_CHECKING:
@@ -111,6 +111,17 @@ def _header_key(header: str) -> str:
     return " ".join(header.replace("_", " ").split()).casefold()
 
 
+# The fields as problems name them ("both give the station's registered voters").
+_FIELD_NAMES = {
+    "code": Phrase("field.code"),
+    "number": Phrase("field.number"),
+    "region": Phrase("field.region"),
+    "district": Phrase("field.district"),
+    "name": Phrase("field.name"),
+    "address": Phrase("field.address"),
+    "registered_voters": Phrase("field.registered_voters"),
+}
+
 _HEADER_FIELDS = {_header_key(alias): f for f, aliases in _ALIASES.items() for alias in aliases}
 
 
@@ -145,12 +156,12 @@ def _read(path: str | Path, encoding: str | None) -> _Read:
             continue
         if name in columns:
             problems.append(
-                Problem(
+                Problem.of(
                     "S208",
-                    table.where(1, header),
-                    f"the columns '{columns[name]}' and '{header}' both give the station's"
-                    f" {name.replace('_', ' ')}.",
-                    "Delete or rename one of them.",
+                    table.place(1, header),
+                    first=columns[name],
+                    second=header,
+                    field=_FIELD_NAMES[name],
                 )
             )
             continue
@@ -159,38 +170,14 @@ def _read(path: str | Path, encoding: str | None) -> _Read:
     derive = "code" not in columns
 
     if not table.headers:
-        problems.append(
-            Problem("S201", table.where(), "the file is empty.", "Choose the station list.")
-        )
+        problems.append(Problem.of("S201", table.place()))
         return _Read(table, (), tuple(problems), frozenset())
     if "number" not in columns:
-        problems.append(
-            Problem(
-                "S202",
-                table.where(1),
-                "there is no column of station numbers.",
-                "Add a column 'number' (or 'номер') with each station's number.",
-            )
-        )
+        problems.append(Problem.of("S202", table.place(1)))
     if derive and "region" not in columns:
-        problems.append(
-            Problem(
-                "S203",
-                table.where(1),
-                "there is no 'code' column and no 'region' column; numbers repeat across"
-                " regions, so each station needs one or the other.",
-                "Add a column 'code' with a code unique to each station, or a column 'region'.",
-            )
-        )
+        problems.append(Problem.of("S203", table.place(1)))
     if not table.rows:
-        problems.append(
-            Problem(
-                "S204",
-                table.where(),
-                "the file has a header but no stations under it.",
-                "Choose the file with the station list, or fill it in.",
-            )
-        )
+        problems.append(Problem.of("S204", table.place()))
     if problems:
         # Without these columns every row would repeat the same problem; say it once.
         return _Read(table, (), tuple(problems), frozenset(columns))
@@ -205,50 +192,26 @@ def _read(path: str | Path, encoding: str | None) -> _Read:
 
         number = cell("number")
         if not number:
-            row_problems.append(
-                Problem(
-                    "S205",
-                    table.where(row, columns["number"]),
-                    "the station number is missing.",
-                    "Type the number, or delete the row.",
-                )
-            )
+            row_problems.append(Problem.of("S205", table.place(row, columns["number"])))
         region = cell("region")
         if derive:
             code = _code_from(region, number) if _slug(region) and number else ""
             if not _slug(region):
+                where = table.place(row, columns["region"])
                 row_problems.append(
-                    Problem(
-                        "S206",
-                        table.where(row, columns["region"]),
-                        "the region is missing (with no 'code' column, the station's code is"
-                        " made from region and number)."
-                        if not region
-                        else f"the region '{region}' has no letters or digits to make a code from.",
-                        "Type the region, or add a 'code' column.",
-                    )
+                    Problem.of("S206", where)
+                    if not region
+                    else Problem.of("S206", where, "letters", region=region)
                 )
         else:
             code = cell("code")
             if not code:
-                row_problems.append(
-                    Problem(
-                        "S207",
-                        table.where(row, columns["code"]),
-                        "the station code is missing.",
-                        "Type the station's code; every station needs its own.",
-                    )
-                )
-        voters, voters_problem = _voters(cell("registered_voters"))
-        if voters_problem:
-            row_problems.append(
-                Problem(
-                    "S209",
-                    table.where(row, columns["registered_voters"]),
-                    voters_problem,
-                    "Write the count as a whole number with digits only, such as 1234 or 1 234.",
-                )
-            )
+                row_problems.append(Problem.of("S207", table.place(row, columns["code"])))
+        text = cell("registered_voters")
+        voters, voters_problem = _voters(text)
+        if voters_problem is not None:
+            where = table.place(row, columns["registered_voters"])
+            row_problems.append(Problem.of("S209", where, voters_problem or None, text=text))
         if code:
             # Checked even on rows with other problems, so that one round of fixes is enough.
             if code in first_row:
@@ -273,40 +236,31 @@ def _read(path: str | Path, encoding: str | None) -> _Read:
     return _Read(table, tuple(stations), tuple(problems), frozenset(columns))
 
 
-def _voters(text: str) -> tuple[int | None, str]:
-    """The count of registered voters in ``text`` (None when empty), or what is wrong with it."""
+def _voters(text: str) -> tuple[int | None, str | None]:
+    """The count of registered voters in ``text`` (None when empty), and None; or None and
+    what is wrong with it: the variant of problem S209 (``""`` for the plain one)."""
     if not text:
-        return None, ""
+        return None, None
     if not _WHOLE.fullmatch(text):
-        what = f"the number of registered voters is '{text}', which is not a whole number ≥ 0"
         if text.lstrip().startswith("-"):
-            what += " (it is negative)"
-        elif "," in text or "." in text:
-            what += " (commas and points are not allowed)"
-        return None, what + "."
+            return None, "negative"
+        if "," in text or "." in text:
+            return None, "separators"
+        return None, ""
     value = int(_SPACES.sub("", text))
     if value > _MAX_INTEGER:
-        return None, f"the number of registered voters '{text}' is too large."
-    return value, ""
+        return None, "large"
+    return value, None
 
 
 def _duplicate(
     table: Table, columns: Mapping[str, str], derive: bool, row: int, first: int, code: str
 ) -> Problem:
     if derive:
-        return Problem(
-            "S210",
-            table.where(row, columns["number"]),
-            f"region and number make the code '{code}', which row {first} makes too; two rows"
-            " describe one station.",
-            "Delete one of the two rows, or add a 'code' column that tells them apart.",
+        return Problem.of(
+            "S210", table.place(row, columns["number"]), "derived", code=code, first=first
         )
-    return Problem(
-        "S210",
-        table.where(row, columns["code"]),
-        f"the code '{code}' is also on row {first}; each station needs its own code.",
-        "Delete one of the two rows, or give one of them another code.",
-    )
+    return Problem.of("S210", table.place(row, columns["code"]), code=code, first=first)
 
 
 # -- comparing with the registry ---------------------------------------------------------------
@@ -409,8 +363,11 @@ def import_stations(
     if read.problems:
         n = len(read.problems)
         raise InputError(
-            f"{read.table.where()}: {n} problem{'s' if n != 1 else ''} in the station list"
-            " (listed below); nothing was imported. Fix them and import the file again.",
+            Phrase(
+                "stations.problems" if n == 1 else "stations.problems.many",
+                where=Items(read.table.place(), shown=None),
+                n=n,
+            ),
             read.problems,
         )
     with mission.transaction() as conn:
@@ -435,17 +392,16 @@ def add_station(mission: Mission, station: Station) -> None:
     """
     code, number = station.code.strip(), station.number.strip()
     problems = []
+    here = (Phrase("place.station", code=code),)
     if not code:
-        problems.append(Problem("S207", "station", "the station code is missing."))
+        problems.append(Problem.of("S207", (Phrase("place.the_station"),), "station"))
     if not number:
-        problems.append(Problem("S205", f"station {code}", "the station number is missing."))
+        problems.append(Problem.of("S205", here, "station"))
     voters = station.registered_voters
     if voters is not None and not 0 <= voters <= _MAX_INTEGER:
-        problems.append(
-            Problem("S209", f"station {code}", f"{voters} registered voters is not possible.")
-        )
+        problems.append(Problem.of("S209", here, "station", voters=voters))
     if problems:
-        raise InputError(f"Station {code!r} cannot be stored.", problems)
+        raise InputError(Phrase("stations.cannot_store", code=code), problems)
     with mission.transaction() as conn:
         row = _row(station, now())
         row["code"], row["number"] = code, number

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.errors import InputError, Problem
+from db.errors import InputError, Items, Phrase, Problem, place
 
 __all__ = ["MAX_BYTES", "Table", "read_table"]
 
@@ -48,18 +48,11 @@ class Table:
 
     def where(self, row: int | None = None, column: str | None = None) -> str:
         """Where something is, as problems name it: ``"x.csv, row 4, column 'number'"``."""
-        return _where(self.path, self.sheet, row, f"column '{column}'" if column else None)
+        return ", ".join(p.text() for p in self.place(row, column))
 
-
-def _where(path: Path, sheet: str | None, row: int | None, column: str | None) -> str:
-    parts = [path.name]
-    if sheet is not None:
-        parts.append(f"sheet '{sheet}'")
-    if row is not None:
-        parts.append(f"row {row}")
-    if column is not None:
-        parts.append(column)
-    return ", ".join(parts)
+    def place(self, row: int | None = None, column: str | None = None) -> tuple[Phrase, ...]:
+        """Where something is, part by part (see :func:`forms.messages.place`)."""
+        return place(self.path.name, sheet=self.sheet, row=row, column=column or None)
 
 
 def read_table(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> Table:
@@ -92,40 +85,26 @@ def read_table(path: str | Path, *, encoding: str | None = None, sheet: str | No
 # -- the file ----------------------------------------------------------------------------------
 
 
-def _fail(path: Path, code: str, what: str, fix: str) -> InputError:
-    problem = Problem(code, path.name, what, fix)
-    return InputError(f"{path.name}: {what} {fix}".rstrip(), [problem])
+def _fail(path: Path, code: str, variant: str | None = None, /, **values: object) -> InputError:
+    problem = Problem.of(code, place(path.name), variant, **values)
+    return InputError(Phrase("table.file", problem=problem), [problem])
 
 
 def _check_file(path: Path) -> None:
     if not path.exists():
-        raise _fail(path, "T101", "no such file.", f"Check the name and folder: {path}")
+        raise _fail(path, "T101", path=str(path))
     if not path.is_file():
-        raise _fail(path, "T101", "this is a folder, not a file.", "Choose a .csv or .xlsx file.")
+        raise _fail(path, "T101", "folder")
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise _fail(
-            path,
-            "T103",
-            "old Excel workbooks (.xls) cannot be read.",
-            "Open it in Excel and save it as 'Excel Workbook (*.xlsx)' or as CSV, then use that.",
-        )
+        raise _fail(path, "T103")
     if suffix not in _CSV_SUFFIXES + _XLSX_SUFFIXES:
-        raise _fail(
-            path,
-            "T102",
-            f"'{path.suffix or '(no extension)'}' files cannot be read as a table.",
-            "Save the table as .xlsx or .csv (in Excel: File > Save As) and use that.",
-        )
+        if not path.suffix:
+            raise _fail(path, "T102", "none")
+        raise _fail(path, "T102", suffix=path.suffix)
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise _fail(
-            path,
-            "T104",
-            f"the file is {size // (1024 * 1024)} MB; tables over "
-            f"{MAX_BYTES // (1024 * 1024)} MB are refused.",
-            "Split it into smaller files, or remove columns that are not needed.",
-        )
+        raise _fail(path, "T104", size=size // (1024 * 1024), limit=MAX_BYTES // (1024 * 1024))
 
 
 def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
@@ -135,19 +114,9 @@ def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
         try:
             text = data.decode(encoding)
         except LookupError:
-            raise _fail(
-                path,
-                "T109",
-                f"'{encoding}' is not an encoding Pollcheck knows.",
-                "Choose UTF-8 or Windows-1251 (cp1251).",
-            ) from None
+            raise _fail(path, "T109", "unknown", encoding=encoding) from None
         except UnicodeDecodeError as exc:
-            raise _fail(
-                path,
-                "T109",
-                f"the file is not in the {encoding} encoding (byte {exc.start + 1} does not fit).",
-                "Choose another encoding, or let Pollcheck choose.",
-            ) from None
+            raise _fail(path, "T109", encoding=encoding, byte=exc.start + 1) from None
         return _check_text(path, text), encoding
     if data.startswith(_UTF8_BOM):
         candidates: Sequence[str] = ("utf-8-sig",)
@@ -167,29 +136,14 @@ def _decode(path: Path, encoding: str | None) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         return _check_text(path, text), candidate
-    raise _fail(
-        path,
-        "T105",
-        "the file is not text in UTF-8 or Windows-1251 (cp1251).",
-        "Save it from Excel as 'CSV UTF-8' or as .xlsx, and use that.",
-    )
+    raise _fail(path, "T105")
 
 
 def _refuse_other_formats(path: Path, data: bytes) -> None:
     if data.startswith(b"PK\x03\x04"):
-        raise _fail(
-            path,
-            "T105",
-            "this is a zip file or an Excel workbook, not CSV text.",
-            "If it is a workbook, give it the .xlsx extension; else save the table as CSV.",
-        )
+        raise _fail(path, "T105", "zip")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _fail(
-            path,
-            "T103",
-            "this is an old Excel workbook (.xls) or another Office file, not CSV text.",
-            "Open it in Excel and save it as 'Excel Workbook (*.xlsx)' or as CSV.",
-        )
+        raise _fail(path, "T103", "office")
 
 
 def _check_text(path: Path, text: str) -> str:
@@ -204,12 +158,7 @@ def _check_text(path: Path, text: str) -> str:
 
 
 def _binary(path: Path) -> InputError:
-    return _fail(
-        path,
-        "T105",
-        "the file is not a text table (it holds binary data).",
-        "Choose the .csv or .xlsx file with the table, or save the table again as CSV.",
-    )
+    return _fail(path, "T105", "binary")
 
 
 # -- CSV ---------------------------------------------------------------------------------------
@@ -225,13 +174,7 @@ def _parse_csv(path: Path, text: str) -> list[list[str]]:
     except csv.Error as exc:
         # Only a cell over the csv module's 128 KB limit gets here (NULs were refused before):
         # an unclosed quote swallowing the rest of the file, or not a table at all.
-        raise _fail(
-            path,
-            "T108",
-            f"near line {reader.line_num} a cell is too long to be a table cell ({exc}); often"
-            ' a quote (") is opened and never closed.',
-            "Check the quotes around that line, or save the table again from Excel.",
-        ) from None
+        raise _fail(path, "T108", line=reader.line_num, error=str(exc)) from None
 
 
 def _sniff(text: str) -> str:
@@ -264,12 +207,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[list[str]], str]:
         except zipfile.BadZipFile:
             raise _not_a_workbook(path) from None
         if unpacked > _MAX_UNPACKED_BYTES:
-            raise _fail(
-                path,
-                "T104",
-                f"the workbook unpacks to {unpacked // (1024 * 1024)} MB, which is refused.",
-                "Copy the table into a new workbook, or save it as CSV.",
-            )
+            raise _fail(path, "T104", "unpacked", size=unpacked // (1024 * 1024))
         fh.seek(0)
         try:
             # read_only streams rows; data_only reads formulas' cached results and never
@@ -281,16 +219,11 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[list[str]], str]:
         try:
             names = [ws.title for ws in workbook.worksheets]
             if not names:
-                raise _fail(path, "T107", "the workbook has no worksheets.", "")
+                raise _fail(path, "T107", "none")
             name = names[0] if sheet is None else sheet
             if name not in names:
-                listed = ", ".join(f"'{n}'" for n in names)
-                raise _fail(
-                    path,
-                    "T107",
-                    f"the workbook has no sheet '{sheet}'.",
-                    f"Choose one of its sheets: {listed}.",
-                )
+                listed = Items((Phrase("quoted", text=n) for n in names), shown=None)
+                raise _fail(path, "T107", sheet=sheet, sheets=listed)
             worksheet = workbook.worksheets[names.index(name)]
             # Some programs write a wrong size into the sheet; read until the rows end instead.
             worksheet.reset_dimensions()
@@ -313,12 +246,7 @@ def get_column_letter(index: int) -> str:
 
 
 def _not_a_workbook(path: Path) -> InputError:
-    return _fail(
-        path,
-        "T106",
-        "this is not an Excel workbook that can be read (damaged, or another kind of file).",
-        "Open it in Excel and save it again as 'Excel Workbook (*.xlsx)', or save it as CSV.",
-    )
+    return _fail(path, "T106")
 
 
 def _cell_text(value: object) -> str:
@@ -345,9 +273,11 @@ def _cell_text(value: object) -> str:
 # -- headers and rows --------------------------------------------------------------------------
 
 
-def _column(index: int, header: str) -> str:
-    """How a column is named to the user: its header, or its letter when it has none."""
-    return f"column '{header}'" if header else f"column {get_column_letter(index + 1)}"
+def _at(path: Path, sheet: str | None, row: int, index: int, header: str) -> tuple[Phrase, ...]:
+    """Where a cell is; its column named by its header, or by its letter when it has none."""
+    if header:
+        return place(path.name, sheet=sheet, row=row, column=header)
+    return place(path.name, sheet=sheet, row=row, letter=get_column_letter(index + 1))
 
 
 def _build(
@@ -370,27 +300,19 @@ def _build(
     for i, header in enumerate(raw_headers):
         if not header:
             if any(i < len(cells) and cells[i] for _, cells in data):
-                problems.append(
-                    Problem(
-                        "T110",
-                        _where(path, sheet, header_row, _column(i, "")),
-                        "this column has data but no header.",
-                        "Type a header for it, or delete the column.",
-                    )
-                )
+                problems.append(Problem.of("T110", _at(path, sheet, header_row, i, "")))
             # Blank spacer columns are dropped: there is nothing in them to keep.
             continue
         keep.append(i)
         first = seen.setdefault(header.casefold(), i)
         if first != i:
             problems.append(
-                Problem(
+                Problem.of(
                     "T111",
-                    _where(path, sheet, header_row, _column(i, header)),
-                    f"column {get_column_letter(i + 1)} has the same header as column"
-                    f" {get_column_letter(first + 1)} ('{raw_headers[first]}'); headers must"
-                    " differ, and capitals do not count.",
-                    "Rename or delete one of the two columns.",
+                    _at(path, sheet, header_row, i, header),
+                    letter=get_column_letter(i + 1),
+                    first=get_column_letter(first + 1),
+                    header=raw_headers[first],
                 )
             )
 
@@ -399,20 +321,23 @@ def _build(
         extra = next((i for i in range(width, len(cells)) if cells[i]), None)
         if extra is not None:
             problems.append(
-                Problem(
+                Problem.of(
                     "T112",
-                    _where(path, sheet, number, _column(extra, "")),
-                    f"the row has a value ('{_clip(cells[extra])}') to the right of the last"
-                    f" column with a header ({get_column_letter(width)}).",
-                    f"Give column {get_column_letter(extra + 1)} a header, or move or delete the"
-                    " value (a separator inside an unquoted cell also causes this).",
+                    _at(path, sheet, number, extra, ""),
+                    value=_clip(cells[extra]),
+                    last=get_column_letter(width),
+                    letter=get_column_letter(extra + 1),
                 )
             )
         rows.append((number, {raw_headers[i]: cells[i] if i < len(cells) else "" for i in keep}))
     if problems:
+        n = len(problems)
         raise InputError(
-            f"{_where(path, sheet, None, None)}: the table cannot be read as it is"
-            f" ({_count(len(problems), 'problem')}, listed below). Fix them and try again.",
+            Phrase(
+                "table.problems" if n == 1 else "table.problems.many",
+                where=Items(place(path.name, sheet=sheet), shown=None),
+                n=n,
+            ),
             problems,
         )
     headers = tuple(raw_headers[i] for i in keep)
@@ -421,7 +346,3 @@ def _build(
 
 def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -18,6 +18,7 @@ from pyxform.xls2xform import convert
 
 from forms.errors import FormError, Problem
 from forms.expressions import Expression, ExpressionError, parse
+from forms.messages import Items, Phrase, place
 from forms.model import Choice, Form, Group, Labels, Language, Question
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
@@ -74,18 +75,17 @@ def load_form(source: str | Path | bytes, *, filename: str | None = None) -> For
         path = Path(source)
         name = filename or path.name
         if path.suffix.lower() == ".xls":
-            raise FormError(
-                f"{name}: old Excel (.xls) workbooks are not read. "
-                "Open it in Excel or LibreOffice and save it as .xlsx, then add that file."
-            )
+            raise FormError(Phrase("form.xls", name=name))
         try:
             if path.stat().st_size > MAX_WORKBOOK_BYTES:
-                raise FormError(f"{name}: the workbook is over 20 MB; a form is never that big.")
+                raise FormError(Phrase("form.too_big", name=name))
             data = path.read_bytes()
         except OSError as exc:
-            raise FormError(f"{name}: cannot read the file ({exc.strerror}).") from None
+            raise FormError(
+                Phrase("form.unreadable_file", name=name, error=str(exc.strerror))
+            ) from None
     if len(data) > MAX_WORKBOOK_BYTES:
-        raise FormError(f"{name}: the workbook is over 20 MB; a form is never that big.")
+        raise FormError(Phrase("form.too_big", name=name))
     return _Reader(name, data).read()
 
 
@@ -111,17 +111,11 @@ class _Reader:
     # -- entry point ---------------------------------------------------------------------------
     def read(self) -> Form:
         if not zipfile.is_zipfile(io.BytesIO(self.data)):
-            raise FormError(
-                f"{self.name}: this is not an Excel workbook (.xlsx). "
-                "Save the form from Excel or LibreOffice as .xlsx and add it again."
-            )
+            raise FormError(Phrase("form.not_xlsx", name=self.name))
         try:
             book = xls2json_backends.xlsx_to_dict(io.BytesIO(self.data))
         except Exception as exc:  # pyxform wraps openpyxl's many failure modes differently
-            raise FormError(
-                f"{self.name}: the workbook cannot be read ({exc}). "
-                "Open it in Excel or LibreOffice, save it again as .xlsx, and retry."
-            ) from None
+            raise FormError(Phrase("form.unreadable", name=self.name, error=str(exc))) from None
         self.rows = self._row_numbers()
         settings = book.get("settings") or [{}]
         self.has_form_id = bool(str((settings[0] or {}).get("form_id") or "").strip())
@@ -131,12 +125,11 @@ class _Reader:
             result = convert(xlsform=book, warnings=warnings, form_name="data")
         except PyXFormError as exc:
             raise FormError(
-                f"{self.name}: the form is not a valid XLSForm.", [self._pyxform_problem(str(exc))]
+                Phrase("form.invalid", name=self.name), [self._pyxform_problem(str(exc))]
             ) from None
         except Exception as exc:  # pyxform has no single error type for malformed input
             raise FormError(
-                f"{self.name}: the form is not a valid XLSForm ({type(exc).__name__}: {exc}). "
-                "Check the survey, choices and settings sheets against docs/forms.md."
+                Phrase("form.invalid_detail", name=self.name, error=f"{type(exc).__name__}: {exc}")
             ) from None
         return self._build(result._pyxform, titles)
 
@@ -144,15 +137,11 @@ class _Reader:
     def _build(self, d: Mapping[str, Any], titles: dict[str, str]) -> Form:
         form_id = str(d.get("id_string") or "").strip()
         if not self.has_form_id or not FORM_ID_RE.match(form_id):
+            where = place(self.name, form_sheet="settings", column="form_id")
             self.problems.append(
-                Problem(
-                    "F101",
-                    f"{self.name}, settings sheet, column 'form_id'",
-                    f"the form id {form_id!r} is not a plain name."
-                    if self.has_form_id
-                    else "the form has no form_id.",
-                    "Give a short id of letters, digits, _ or - (e.g. 'eday').",
-                )
+                Problem.of("F101", where, form_id=form_id)
+                if self.has_form_id
+                else Problem.of("F101", where, "missing")
             )
         self._collect_languages(d)
         default_language = str(d.get("default_language") or "default")
@@ -173,11 +162,10 @@ class _Reader:
         station = str(d.get("station") or "required").strip().lower()
         if station not in ("required", "optional", "absent"):
             self.problems.append(
-                Problem(
+                Problem.of(
                     "F102",
-                    f"{self.name}, settings sheet, column 'station'",
-                    f"{station!r} is not a station rule.",
-                    "Write required, optional or absent (or leave it empty for required).",
+                    place(self.name, form_sheet="settings", column="station"),
+                    station=station,
                 )
             )
             station = "required"
@@ -199,7 +187,7 @@ class _Reader:
         )
         form = self._check(form)
         if self.problems:
-            raise FormError(f"{self.name}: the form cannot be used as it is.", self.problems)
+            raise FormError(Phrase("form.problems", name=self.name), self.problems)
         return form
 
     def _registry_settings(
@@ -249,13 +237,7 @@ class _Reader:
             if name == "meta" and control.get("bodyless"):
                 return None  # pyxform's own instanceID block; Pollcheck keeps the report id itself
             if d.get("finding"):
-                self._problem(
-                    "F110",
-                    row,
-                    "finding",
-                    "a group cannot have a finding rule.",
-                    "Put the finding on the questions inside the group.",
-                )
+                self._problem("F110", row, "finding")
             children = tuple(
                 c
                 for c in (self._element(child) for child in d.get("children", []))
@@ -303,36 +285,14 @@ class _Reader:
 
     def _unsupported(self, kind: str, name: str, row: int) -> None:
         kind = self.raw_types.get(name) or kind  # pyxform renames some (image -> photo)
-        if kind in _METADATA:
-            fix = (
-                "Pollcheck records the report's start, submission time, device and observer "
-                "itself: delete this row."
-            )
-        else:
-            fix = (
-                "Pollcheck supports text, integer, decimal, select_one, select_multiple, date, "
-                "time, datetime, note, calculate, groups and repeats: change the type or delete "
-                "the row."
-            )
-        self._problem(
-            "F103",
-            row,
-            "type",
-            f"question {name!r} has type {kind!r}, which Pollcheck does not support.",
-            fix,
-        )
+        variant = "metadata" if kind in _METADATA else None
+        self._problem("F103", row, "type", variant, name=name, type=kind)
 
     def _expr(self, text: Any, row: int, column: str) -> Expression | None:
         if text is None:
             return None
         if isinstance(text, Mapping):  # translated expressions make no sense; take none
-            self._problem(
-                "F104",
-                row,
-                column,
-                "an expression cannot differ by language.",
-                f"Use a single '{column}' column.",
-            )
+            self._problem("F104", row, column, column=column)
             return None
         source = str(text).strip()
         if not source:
@@ -340,22 +300,25 @@ class _Reader:
         try:
             return parse(source)
         except ExpressionError as exc:
-            at = f" (at character {exc.position + 1})" if exc.position is not None else ""
-            self._problem(
-                "F105",
-                row,
-                column,
-                f"the expression {source!r} cannot be read: {exc.message}{at}.",
-                "Correct it; docs/forms.md lists the operators and functions "
-                "Pollcheck understands.",
-            )
+            if exc.position is None:
+                self._problem("F105", row, column, source=source, reason=exc.message)
+            else:
+                self._problem(
+                    "F105",
+                    row,
+                    column,
+                    "at",
+                    source=source,
+                    reason=exc.message,
+                    position=exc.position + 1,
+                )
             return None
 
-    def _problem(self, code: str, row: int, column: str, what: str, fix: str) -> None:
-        where = f"{self.name}, survey sheet, row {row}" if row else f"{self.name}, survey sheet"
-        if column:
-            where += f", column '{column}'"
-        self.problems.append(Problem(code, where, what, fix))
+    def _problem(
+        self, code: str, row: int, column: str, variant: str | None = None, /, **values: Any
+    ) -> None:
+        where = place(self.name, form_sheet="survey", row=row or None, column=column or None)
+        self.problems.append(Problem.of(code, where, variant, **values))
 
     # -- checks of what pyxform does not know about --------------------------------------------
     def _check(self, form: Form) -> Form:
@@ -365,13 +328,7 @@ class _Reader:
         for item, parents in form.walk():
             if item.name in names:
                 # Answers are kept by name: two questions of one name would share one answer.
-                self._problem(
-                    "F112",
-                    item.row,
-                    "name",
-                    f"the name {item.name!r} is used already on row {names[item.name].row}.",
-                    "Give every question and group of the form a different name.",
-                )
+                self._problem("F112", item.row, "name", name=item.name, row=names[item.name].row)
             names[item.name] = item
             reps = tuple(p.name for p in parents if p.repeat)
             repeat_of[item.name] = reps[-1] if reps else None
@@ -382,34 +339,13 @@ class _Reader:
                 return
             for ref in sorted(expr.references()):
                 if ref not in names:
-                    self._problem(
-                        "F106",
-                        owner.row,
-                        column,
-                        f"the expression refers to ${{{ref}}}, but no question has that name.",
-                        "Correct the name or add the question.",
-                    )
+                    self._problem("F106", owner.row, column, ref=ref)
                     continue
                 inner = repeat_of[ref]
                 if inner is not None and inner == owner.name:
-                    self._problem(
-                        "F113",
-                        owner.row,
-                        column,
-                        f"the repeat's own question ${{{ref}}} cannot decide whether the "
-                        "repeat applies at all.",
-                        "Use a question before the repeat, or put the condition on the "
-                        "questions inside it.",
-                    )
+                    self._problem("F113", owner.row, column, ref=ref)
                 elif inner is not None and inner not in enclosing[owner.name]:
-                    self._problem(
-                        "F107",
-                        owner.row,
-                        column,
-                        f"${{{ref}}} is inside the repeat {inner!r}, which has many "
-                        "rows; it can only be used by questions of that repeat.",
-                        "Move the question into the repeat or drop the reference.",
-                    )
+                    self._problem("F107", owner.row, column, ref=ref, repeat=inner)
 
         for column, wanted in (
             ("registry_limits", form.registry_limits),
@@ -420,11 +356,10 @@ class _Reader:
                 item = names.get(name)
                 if not isinstance(item, Question) or item.type not in ("integer", "decimal"):
                     self.problems.append(
-                        Problem(
+                        Problem.of(
                             "F114",
-                            f"{self.name}, settings sheet, column '{column}'",
-                            f"{name!r} is not a number question of the survey sheet.",
-                            "Name integer or decimal questions, separated by spaces.",
+                            place(self.name, form_sheet="settings", column=column),
+                            name=name,
                         )
                     )
         calculations: dict[str, frozenset[str]] = {}
@@ -439,23 +374,11 @@ class _Reader:
                 ):
                     check_refs(item, column, expr)
                 if item.type == "calculate" and item.calculation is None:
-                    self._problem(
-                        "F108",
-                        item.row,
-                        "calculation",
-                        f"calculate {item.name!r} has no calculation.",
-                        "Write the expression in the 'calculation' column.",
-                    )
+                    self._problem("F108", item.row, "calculation", name=item.name)
                 if item.calculation is not None:
                     calculations[item.name] = item.calculation.references()
                 if item.is_select and item.list_name not in form.choices:
-                    self._problem(
-                        "F109",
-                        item.row,
-                        "type",
-                        f"choice list {item.list_name!r} is not on the choices sheet.",
-                        "Add its choices, or correct the list name.",
-                    )
+                    self._problem("F109", item.row, "type", list=item.list_name)
         order = self._calculation_order(calculations, names)
         return dataclasses.replace(form, calculation_order=order)
 
@@ -470,15 +393,11 @@ class _Reader:
                 return
             if state.get(name) == 1:
                 cycle = [*path[path.index(name) :], name]
-                rows = ", ".join(f"{n} (row {names[n].row})" for n in cycle[:-1])
+                rows = Items(
+                    (Phrase("name_row", name=n, row=names[n].row) for n in cycle[:-1]), shown=None
+                )
                 self._problem(
-                    "F111",
-                    names[name].row,
-                    "calculation",
-                    "calculations depend on each other in a circle: "
-                    + " -> ".join(cycle)
-                    + f" [{rows}].",
-                    "Break the circle so that one calculation does not use the other.",
+                    "F111", names[name].row, "calculation", cycle=" -> ".join(cycle), rows=rows
                 )
                 raise _Cycle
             state[name] = 1
@@ -551,17 +470,17 @@ class _Reader:
             sheet = "choices"
         elif "settings" in lowered:
             sheet = "settings"
-        where = f"{self.name}, {sheet} sheet" + (f", row {row}" if row else "")
-        fix = "Correct the workbook as described, then add the form again."
+        where = place(self.name, form_sheet=sheet, row=row or None)
+        variant = None
         if "duplicate" in lowered or "unique" in lowered:
-            fix = "Give every question, group and choice within a list a different name."
+            variant = "duplicate"
         elif "list name not in choices" in lowered:
-            fix = "Add that list to the choices sheet, or correct the list name in the type."
+            variant = "list"
         elif "missing calculation" in lowered:
-            fix = "Write the expression in the 'calculation' column, or change the type."
+            variant = "calculation"
         elif "reference variables" in lowered or "could not find the name" in lowered:
-            fix = "Correct the ${name} so that it names a question of the survey sheet."
-        return Problem("F100", where, text.rstrip(".") + ".", fix)
+            variant = "reference"
+        return Problem.of("F100", where, variant, text=text.rstrip(".") + ".")
 
 
 class _Cycle(Exception):

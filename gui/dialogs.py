@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QCoreApplication, Qt, Signal, qVersion
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Signal, qVersion
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -69,8 +69,17 @@ def _present(box: QMessageBox) -> int:
     return int(box.exec())
 
 
+def interface_language() -> str:
+    """The language of the interface (``en``, ``ru``), as :func:`gui.app.install_translators`
+    set it: the core's problems and errors are shown in it (``error.text(language)``)."""
+    return QLocale().name().split("_")[0]
+
+
 def show_error(parent: QWidget | None, title: str, error: PollcheckError | str) -> None:
-    """Tell the user what went wrong, where, and how to fix it; nothing more is needed of them."""
+    """Tell the user what went wrong, where, and how to fix it; nothing more is needed of them.
+
+    The dialog speaks the interface's language; the log and stderr keep the English text.
+    """
     message = error.message if isinstance(error, PollcheckError) else str(error)
     problems = error.problems if isinstance(error, PollcheckError) else ()
     log.warning("%s: %s", title, message)
@@ -79,9 +88,9 @@ def show_error(parent: QWidget | None, title: str, error: PollcheckError | str) 
         for p in problems:
             _stderr(f"  {p}")
         return
-    box = QMessageBox(
-        QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent
-    )
+    language = interface_language()
+    text = error.text(language) if isinstance(error, PollcheckError) else message
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if problems:
         box.setInformativeText(
@@ -89,7 +98,7 @@ def show_error(parent: QWidget | None, title: str, error: PollcheckError | str) 
                 "Errors", "%n problem(s), listed under Show Details.", "", len(problems)
             )
         )
-        box.setDetailedText("\n".join(str(p) for p in problems))
+        box.setDetailedText("\n".join(p.text(language) for p in problems))
     _present(box)
 
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from db.device import config_dir
 from db.errors import KnownError, PollcheckError
 from db.mission import SUFFIX, open_mission
-from gui.dialogs import _present, log_path, no_err_windows, show_error
+from gui.dialogs import _present, interface_language, log_path, no_err_windows, show_error
 from gui.report_page import ReportPage
 from gui.reports_page import ReportsPage
 from gui.session import MissionSession
@@ -355,7 +355,9 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("The mission file cannot be written"),
-            exc.message + "\n\n" + self.tr("Open it read-only, to look at it without changes?"),
+            exc.text(interface_language())
+            + "\n\n"
+            + self.tr("Open it read-only, to look at it without changes?"),
             QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
             self,
         )

@@ -239,7 +239,7 @@ class MergeDialog(QDialog):
                         (CONFLICTS, source.conflicts),
                     ):
                         cells[col] = str(n)
-                cells[WHY] = source.reason
+                cells[WHY] = source.reason_text(dialogs.interface_language())
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if NEW <= col <= CONFLICTS:

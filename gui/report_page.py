@@ -27,7 +27,14 @@ from PySide6.QtWidgets import (
 
 from db.errors import KnownError, NotFoundError, PollcheckError
 from db.reports import Report, ReportInvalid, report_history
-from gui.dialogs import BlockersDialog, HistoryDialog, _present, no_err_windows, show_error
+from gui.dialogs import (
+    BlockersDialog,
+    HistoryDialog,
+    _present,
+    interface_language,
+    no_err_windows,
+    show_error,
+)
 from gui.models import language_name, station_text, status_text
 from gui.session import MissionSession
 
@@ -334,7 +341,7 @@ class ReportPage(QWidget):
             self.tr(
                 "Not saved: {0} Your answers are kept in this window; Pollcheck tries again "
                 "every few seconds."
-            ).format(exc.message),
+            ).format(exc.text(interface_language())),
         )
         self.state.setText(self.tr("Not saved"))
         if self._error_shown != exc.message:

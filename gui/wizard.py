@@ -39,7 +39,7 @@ from db.mission import SUFFIX, create_mission
 from db.stations import StationPreview, import_stations, preview_stations
 from forms.templates import TEMPLATES, template
 from forms.xlsform import load_form
-from gui.dialogs import show_error
+from gui.dialogs import interface_language, show_error
 from gui.settings import Settings
 
 PREVIEW_ROWS = 200
@@ -339,9 +339,10 @@ class StationListPage(QWizardPage):
         try:
             self.preview = preview_stations(self.path, encoding=self.encoding_name())
         except PollcheckError as exc:
-            self.problems.addItem(exc.message)
+            language = interface_language()
+            self.problems.addItem(exc.text(language))
             for p in exc.problems:
-                self.problems.addItem(str(p))
+                self.problems.addItem(p.text(language))
         self._show()
 
     def _show(self) -> None:
@@ -360,8 +361,9 @@ class StationListPage(QWizardPage):
         self.skip.setEnabled(True)
         preview = self.preview
         if preview is not None:
+            language = interface_language()
             for p in preview.problems:
-                self.problems.addItem(str(p))
+                self.problems.addItem(p.text(language))
             stations = preview.stations[:PREVIEW_ROWS]
             self.table.setRowCount(len(stations))
             for row, s in enumerate(stations):

@@ -258,6 +258,33 @@ def test_merge__file_of_another_mission__refused_naming_both(
     assert _counts(hq) == (0, 0)
 
 
+def test_merge__refusals_in_russian__same_file_facts_and_fix(
+    base: dict[str, Path], tmp_path: Path
+) -> None:
+    hq = tmp_path / "hq.pollcheck"
+    shutil.copy(base["hq"], hq)
+    damaged = tmp_path / "usb-stick.pollcheck"
+    shutil.copy(base["victim"], damaged)
+    _truncate(damaged)
+    with open_mission(hq) as m:
+        other, broken = merge(m, [base["other"], damaged]).sources
+    assert other.reason_text("en") == other.reason
+    message = other.problems[0].message
+    assert message is not None
+    ids = dict(message.values)
+    assert other.reason_text("ru") == (
+        f"other.pollcheck: этот файл относится к миссии «Другая миссия» ({ids['mission_id']}),"
+        f" а не к «Выборы 2026» ({ids['target_id']}). Объедините его с файлом его миссии или"
+        " попросите нужный файл."
+    )
+    assert broken.reason.startswith("usb-stick.pollcheck: the file is damaged (SQLITE_")
+    assert broken.reason_text("ru").startswith("usb-stick.pollcheck: файл поврежден (SQLITE_")
+    assert broken.reason_text("ru").endswith(
+        "Попросите наблюдателя сделать свежую копию командой «Подготовить файл для штаба»"
+        " (pollcheck send) и объедините ее."
+    )
+
+
 def test_merge__report_of_another_form_with_the_same_uuid__refused(
     base: dict[str, Path], tmp_path: Path
 ) -> None:

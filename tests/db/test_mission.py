@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from db import schema
-from db.errors import KnownError, NewerFileError, NotAMissionError
+from db.errors import KnownError, NewerFileError, NotAMissionError, known_error
 from db.forms import add_form, view_name
 from db.mission import create_mission, open_mission
 from db.reports import create_report
@@ -54,6 +54,39 @@ def test_open__newer_schema__refused_and_file_unchanged(tmp_path: Path) -> None:
     with pytest.raises(NewerFileError, match="newer Pollcheck"):
         open_mission(path)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_open__newer_schema__error_in_russian_with_the_versions(tmp_path: Path) -> None:
+    path = tmp_path / "m.pollcheck"
+    create_mission(path, title="T").close()
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA user_version = 99")
+    raw.close()
+    with pytest.raises(NewerFileError) as exc:
+        open_mission(path)
+    assert exc.value.code == "mission.newer"
+    assert exc.value.text("ru") == (
+        f"{path}: этот файл миссии записан более новой версией Pollcheck (схема файла 99, эта"
+        f" программа читает схемы до {schema.SCHEMA_VERSION}). Чтобы открыть его, установите"
+        " новую версию Pollcheck; файл не изменен."
+    )
+
+
+def test_open__damaged_or_locked__errors_in_russian(tmp_path: Path) -> None:
+    path = tmp_path / "m.pollcheck"
+    path.write_bytes(b"hello, not a database" * 100)
+    with pytest.raises(NotAMissionError) as exc:
+        open_mission(path)
+    assert exc.value.text("ru") == (
+        f"{path}: это не файл миссии Pollcheck, или он поврежден (SQLITE_NOTADB). Откройте"
+        " нужный файл или попросите его свежую копию."
+    )
+    locked = sqlite3.OperationalError("database is locked")
+    locked.sqlite_errorname = "SQLITE_BUSY"  # type: ignore[attr-defined]
+    error = known_error(locked, path)
+    assert isinstance(error, KnownError)
+    assert error.message.startswith(f"{path}: the mission file is in use by another program")
+    assert error.text("ru").startswith(f"{path}: файл миссии занят другой программой")
 
 
 @pytest.mark.parametrize("content", [b"hello, not a database" * 100, b""])

@@ -267,6 +267,27 @@ def test_import__many_bad_rows__lists_every_problem_and_writes_nothing(
     assert snapshot(visit) == before
 
 
+def test_import__bad_rows_in_russian__same_rows_columns_and_values(
+    visit: Mission, tmp_path: Path
+) -> None:
+    path = write_csv(
+        tmp_path / "r.csv",
+        [[*HEADER, "status"], ["ALM-9", "", "", "yes", "", "", "", "", "maybe"]],
+    )
+    with pytest.raises(InputError) as exc:
+        run(visit, path)
+    assert exc.value.text("ru") == (
+        "r.csv: ни один отчет не загружен; исправьте эти проблемы и загрузите файл снова."
+    )
+    texts = [p.text("ru") for p in exc.value.problems]
+    assert texts[:2] == [
+        "r.csv, строка 2, столбец «status»: «maybe» — не статус. Напишите draft или complete.",
+        "r.csv, строка 2, столбец «station»: участка «ALM-9» нет в реестре миссии. Исправьте"
+        " код или сначала загрузите список участков (pollcheck stations import).",
+    ]
+    assert [p.text("en") for p in exc.value.problems] == [str(p) for p in exc.value.problems]
+
+
 def test_import__unknown_column__refused_with_its_name(visit: Mission, tmp_path: Path) -> None:
     rows = [[*HEADER, "queue_lenght"], ["ALM-1", "", "", "no", "", "", "c", "", "4"]]
 

@@ -286,6 +286,43 @@ def test_preview__problems__are_returned_not_raised_and_nothing_is_written(
     assert stored(mission) == []
 
 
+def test_preview__number_missing__problem_in_russian_names_row_and_column(
+    tmp_path: Path, mission: Mission
+) -> None:
+    path = write_csv(tmp_path / "stations.csv", "number,region,voters\n12,Almaty,\n,Almaty,15\n")
+
+    (problem,) = preview_stations(path, mission).problems
+
+    assert str(problem) == (
+        "stations.csv, row 3, column 'number': the station number is missing."
+        " Type the number, or delete the row."
+    )
+    assert problem.text("ru") == (
+        "stations.csv, строка 3, столбец «number»: не указан номер участка."
+        " Введите номер или удалите строку."
+    )
+
+
+def test_import__problems_in_russian__summary_and_every_problem(
+    tmp_path: Path, mission: Mission
+) -> None:
+    path = write_csv(tmp_path / "s.csv", "code,number,voters\nA,1,1 234\nA,2,\nB,3,-5\n")
+
+    with pytest.raises(InputError) as exc:
+        import_stations(mission, path)
+
+    assert exc.value.text("ru") == (
+        "s.csv: проблем в списке участков: 2 (они перечислены ниже); ничего не загружено."
+        " Исправьте их и загрузите файл снова."
+    )
+    assert [p.text("ru") for p in exc.value.problems] == [
+        "s.csv, строка 3, столбец «code»: код «A» есть и в строке 2; у каждого участка должен"
+        " быть свой код. Удалите одну из двух строк или дайте одной из них другой код.",
+        "s.csv, строка 4, столбец «voters»: число избирателей «-5» не является целым числом ≥ 0"
+        " (оно отрицательное). Запишите число только цифрами, например 1234 или 1 234.",
+    ]
+
+
 def test_preview__against_mission__sorts_codes_into_added_updated_unchanged(
     tmp_path: Path, mission: Mission
 ) -> None:

@@ -253,6 +253,41 @@ def test_read__bad_headers__every_problem_is_listed(tmp_path: Path) -> None:
     assert "column A" in exc.value.problems[1].what
 
 
+def test_read__bad_headers_in_russian__same_rows_columns_and_values(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "s.xlsx", {"Участки": [["Code", None, "CODE"], ["A", "x", "B"]]})
+
+    with pytest.raises(InputError) as exc:
+        read_table(path)
+
+    assert exc.value.text("ru") == (
+        "s.xlsx, лист «Участки»: таблицу нельзя прочитать в таком виде (проблем: 2, они"
+        " перечислены ниже). Исправьте их и попробуйте снова."
+    )
+    assert [p.text("ru") for p in exc.value.problems] == [
+        "s.xlsx, лист «Участки», строка 1, столбец B: в этом столбце есть данные, но нет"
+        " заголовка. Введите заголовок столбца или удалите столбец.",
+        "s.xlsx, лист «Участки», строка 1, столбец «CODE»: у столбца C тот же заголовок, что у"
+        " столбца A («Code»); заголовки должны различаться, и заглавные буквы не в счет."
+        " Переименуйте или удалите один из двух столбцов.",
+    ]
+    assert exc.value.problems[1].location() == {
+        "file": "s.xlsx",
+        "sheet": "Участки",
+        "row": 1,
+        "column": "CODE",
+    }
+
+
+def test_read__missing_file_in_russian__names_the_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as exc:
+        read_table(tmp_path / "nowhere.csv")
+
+    assert exc.value.text("ru") == (
+        f"nowhere.csv: такого файла нет. Проверьте имя и папку: {tmp_path / 'nowhere.csv'}"
+    )
+    assert exc.value.text("en") == exc.value.message
+
+
 def test_read__empty_header_without_data__is_dropped(tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
     path.write_text("a,,b\n1,,2\n")

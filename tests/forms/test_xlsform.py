@@ -180,6 +180,25 @@ def test_load__calculations_in_a_cycle__refused(xlsform: Make) -> None:
     assert "a" in text and "b" in text and "c" in text
 
 
+def test_load__problems_in_russian__same_sheet_row_column_and_names(xlsform: Make) -> None:
+    path = xlsform(
+        _survey(
+            "|  | type | name | label | calculation |\n"
+            "|  | calculate | a | | ${b} + 1 |\n|  | calculate | b | | ${a} + 1 |"
+        )
+    )
+    with pytest.raises(FormError) as err:
+        load_form(path)
+    assert err.value.text("ru") == f"{path.name}: форму нельзя использовать в таком виде."
+    (problem,) = err.value.problems
+    assert problem.text("ru") == (
+        f"{path.name}, лист survey, строка 2, столбец «calculation»: вычисления зависят друг от"
+        " друга по кругу: a -> b -> a [a (строка 2), b (строка 3)]. Разорвите круг, чтобы одно"
+        " вычисление не использовало другое."
+    )
+    assert problem.text("en") == str(problem)
+
+
 def test_load__calculations_chain__ordered_by_dependency(xlsform: Make) -> None:
     path = xlsform(
         _survey(

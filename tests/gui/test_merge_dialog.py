@@ -6,12 +6,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from db.kit import make_kit, send_file
 from db.mission import open_mission
 from db.reports import create_report, list_reports
+from gui.app import install_translators
 from gui.main_window import MainWindow
 from gui.merge_dialog import NEW, OUTCOME, WHY, MergeDialog, prepare_file_for_hq
 from gui.session import MissionSession
@@ -94,3 +95,24 @@ def test_merge_menu__report_open__closed_for_the_merge_and_reopened(
     assert during == [None]
     assert window.report_page.report is not None and window.report_page.report.uuid == uuid
     assert len(window.session.report_rows()) == 2  # type: ignore[union-attr]
+
+
+def test_merge_dialog__interface_in_russian__refusal_reason_in_russian(
+    qtbot: QtBot, session: MissionSession, tmp_path: Path, qapp: QApplication
+) -> None:
+    empty = tmp_path / "usb-stick.pollcheck"
+    empty.write_bytes(b"")
+    install_translators(qapp, "ru")
+    try:
+        dialog = MergeDialog(session)
+        qtbot.addWidget(dialog)
+        dialog.add_files([empty])
+        why = _cell(dialog, 0, WHY)
+    finally:
+        install_translators(qapp, "en")
+    assert why == (
+        "usb-stick.pollcheck: файл пуст. Попросите наблюдателя сделать свежую копию командой"
+        " «Подготовить файл для штаба» (pollcheck send) и объедините ее."
+    )
+    assert dialog.result is not None
+    assert dialog.result.sources[0].reason.startswith("usb-stick.pollcheck: the file is empty.")

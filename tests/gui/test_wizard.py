@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtWidgets import QWizard
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
 from db.forms import list_forms
 from db.mission import open_mission
 from db.stations import list_stations
+from gui.app import install_translators
 from gui.settings import Settings
 from gui.wizard import NewMissionWizard
 
@@ -110,3 +113,49 @@ def test_wizard__file_exists_already__refused_before_anything_is_written(
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     assert "exists already" in wizard.mission_page.warning.text()
     assert (tmp_path / "Test.pollcheck").read_text() == "someone's file"
+
+
+@pytest.fixture
+def russian(qapp: QApplication) -> Iterator[None]:
+    """The interface in Russian for one test, then in English again."""
+    install_translators(qapp, "ru")
+    yield
+    install_translators(qapp, "en")
+
+
+def test_wizard__interface_in_russian__station_problems_and_form_errors_in_russian(
+    qtbot: QtBot,
+    settings: Settings,
+    tmp_path: Path,
+    russian: None,
+    shown: list[QMessageBox],
+) -> None:
+    stations = tmp_path / "stations.csv"
+    stations.write_text(BAD, encoding="utf-8")
+    settings.language = "ru"
+    wizard = _wizard(qtbot, settings, tmp_path)
+    page = wizard.stations_page
+    page.set_file(stations)
+    problems = [page.problems.item(i).text() for i in range(page.problems.count())]
+    assert problems == [
+        "stations.csv, строка 3, столбец «number»: не указан номер участка."
+        " Введите номер или удалите строку.",
+        "stations.csv, строка 4, столбец «number»: регион и номер дают код «ALMATY-12», как и в"
+        " строке 2; две строки описывают один участок. Удалите одну из двух строк или добавьте"
+        " столбец «код», который их различает.",
+    ]
+    # A file that is not a table at all: the error and its problem, in Russian.
+    (tmp_path / "stations.doc").write_text("x")
+    page.set_file(tmp_path / "stations.doc")
+    assert (
+        page.problems.item(0)
+        .text()
+        .startswith("stations.doc: файлы «.doc» нельзя прочитать как таблицу.")
+    )
+    # A workbook that is no form: the dialog speaks Russian, the log keeps English.
+    assert not wizard.forms_page.add_workbook(stations)
+    box = shown[-1]
+    assert box.text() == (
+        "stations.csv: это не книга Excel (.xlsx). Сохраните форму из Excel или LibreOffice"
+        " как .xlsx и добавьте ее снова."
+    )
