@@ -121,9 +121,7 @@ def run_checks(
     for (fid, code), reports in sorted(duplicates.items(), key=lambda kv: natural_key(kv[0][1])):
         if len(reports) < 2:
             continue
-        keys = sorted(set().union(*(a.keys() for _u, a in reports)))
-        first = reports[0][1]
-        differ = [k for k in keys if any(a.get(k) != first.get(k) for _u, a in reports[1:])]
+        differ = _disagree([a for _u, a in reports])
         dup_findings.append(
             Finding(
                 code,
@@ -150,6 +148,25 @@ def run_checks(
         ),
     )
     return CheckReport(checks, tuple(coverage(mission, form_id)))
+
+
+def _disagree(answers: list[dict[str, Any]]) -> list[str]:
+    """The questions, sorted, whose answers differ between the first report and another one
+    (a missing answer counting as None).
+
+    Report by report, only the questions not found to differ yet are compared: most differ
+    from the first report in the second already, and are not compared again.
+    """
+    first, others = answers[0], answers[1:]
+    undecided = set().union(*(a.keys() for a in answers))
+    differ: list[str] = []
+    for a in others:
+        found = [k for k in undecided if a.get(k) != first.get(k)]
+        differ += found
+        undecided.difference_update(found)
+        if not undecided:
+            break
+    return sorted(differ)
 
 
 def _registry_numbers(

@@ -160,6 +160,8 @@ def _format_number(number: float) -> str:
 
 def to_string(value: object) -> str:
     """XPath string() of a value or of a stored answer (None, str, int, float, bool)."""
+    if value.__class__ is str:  # the commonest, first
+        return value  # type: ignore[return-value]
     if value is None:
         return ""
     if isinstance(value, str):
@@ -1775,6 +1777,21 @@ def _coalesce_text(first: _TextFn, second: _Fn, want: str) -> _Fn:
     return coalesce_text
 
 
+def _ref_coalesce_number(name: str, second: _NumberFn) -> _NumberFn:
+    """_coalesce_text(_ref_value(name), second, _NUMBER) without the answer's round trip
+    through its text when it is a number (whose text is never empty)."""
+
+    def ref_coalesce_number(lookup, current, clock, _):
+        answer = lookup(name)
+        kind = answer.__class__
+        if kind is int or kind is float:
+            return _answer_number(answer)
+        text = answer if kind is str else to_string(answer)
+        return _text_number(text) if text else second(lookup, current, clock, _)
+
+    return ref_coalesce_number
+
+
 def _coalesce_any(first: _Fn, second: _Fn, convert: Callable[[Any], object] | None) -> _Fn:
     def coalesce_any(lookup, current, clock, _):
         value = first(lookup, current, clock, _)
@@ -1945,6 +1962,10 @@ class _Compiler:
             if kind in (_NUMBER, _BOOLEAN):  # never empty, so always the value
                 return self.compile(args[0], want)
             if kind == _STRING:
+                first_arg = args[0]
+                if want == _NUMBER and first_arg.__class__ is _Ref:  # coalesce(${a}, 0) and like
+                    ref_name = first_arg.name  # type: ignore[union-attr]
+                    return _ref_coalesce_number(ref_name, self.compile(args[1], want))
                 fns.append(self.compile(args[0], _STRING))
                 fns.append(self.compile(args[1], want))
                 return _coalesce_text(fns[0], fns[1], want)
@@ -2199,6 +2220,26 @@ class Expression:
         string-length() without an argument."""
         return self._uses_current
 
+    def uses_clock(self) -> bool:
+        """Whether the expression calls today() or now(), in any branch: its value may then
+        change from one evaluation to the next with the same answers."""
+        return any(
+            node.__class__ is _Call and node.name in ("today", "now")  # type: ignore[union-attr]
+            for node in self._nodes()
+        )
+
+    def size(self) -> int:
+        """The number of parts (literals, references, operators, calls) of the expression: a
+        rough measure of the work of evaluating it."""
+        return sum(1 for _node in self._nodes())
+
+    def _nodes(self) -> Iterator[_Node]:
+        stack: list[_Node] = [self._tree]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(_children(node))
+
     def __getstate__(self) -> dict[str, object]:
         # Closures do not pickle; a copy compiles its own when first evaluated.
         state = dict(self.__dict__)
@@ -2278,6 +2319,16 @@ class Expression:
         """XPath string() of the value (for calculations)."""
         fn = self._fast_string or self._compile(_STRING)
         return fn(lookup, current, today, now)  # type: ignore[return-value]
+
+    def bool_function(self) -> Callable[..., bool]:
+        """What evaluate_bool calls, for callers that evaluate one expression many times:
+        ``fn(lookup, current, today, now)`` (all four positional) is
+        ``evaluate_bool(lookup, current, today=today, now=now)``."""
+        return self._fast_bool or self._compile(_BOOLEAN)  # type: ignore[return-value]
+
+    def string_function(self) -> Callable[..., str]:
+        """What evaluate_string calls: ``fn(lookup, current, today, now)``; see bool_function."""
+        return self._fast_string or self._compile(_STRING)  # type: ignore[return-value]
 
 
 def parse(text: str) -> Expression:
