@@ -16,7 +16,7 @@ from db.forms import get_form, list_forms
 from db.merge import list_conflicts
 from db.mission import Mission
 from db.sample import sample_frame
-from db.tabulate import natural_key
+from db.tabulate import collection_paused, natural_key
 from forms.model import Form
 from forms.validate import validate
 
@@ -94,29 +94,36 @@ def run_checks(
     broken: list[Finding] = []
     unknown: list[Finding] = []
     numbers: list[Finding] = []
-    for n, (uuid, fid, _version, code, status, text, known, region, voters) in enumerate(rows):
-        form = forms.get(fid)
-        answers = json.loads(text)
-        if status == "complete" and code:
-            duplicates[(fid, code)].append((uuid, answers))
-        if code and not known:
-            unknown.append(
-                Finding(code, (uuid,), f"form {fid}: station {code} is not in the registry", region)
-            )
-        if form is None:
-            continue
-        if status == "complete":
-            problems = validate(form, answers, language=language).problems
-            if problems:
-                text_ = "; ".join(f"{p.where()}: {p.message}" for p in problems)
-                broken.append(
+    with collection_paused():  # tens of thousands of answers kept, none in cycles
+        for n, (uuid, fid, _version, code, status, text, known, region, voters) in enumerate(rows):
+            form = forms.get(fid)
+            answers = json.loads(text)
+            if status == "complete" and code:
+                duplicates[(fid, code)].append((uuid, answers))
+            if code and not known:
+                unknown.append(
                     Finding(
-                        code, (uuid,), text_, region, {"questions": [p.where() for p in problems]}
+                        code, (uuid,), f"form {fid}: station {code} is not in the registry", region
                     )
                 )
-            numbers.extend(_registry_numbers(form, uuid, code, region, voters, answers))
-        if progress:
-            progress(n + 1, len(rows))
+            if form is None:
+                continue
+            if status == "complete":
+                problems = validate(form, answers, language=language).problems
+                if problems:
+                    text_ = "; ".join(f"{p.where()}: {p.message}" for p in problems)
+                    broken.append(
+                        Finding(
+                            code,
+                            (uuid,),
+                            text_,
+                            region,
+                            {"questions": [p.where() for p in problems]},
+                        )
+                    )
+                numbers.extend(_registry_numbers(form, uuid, code, region, voters, answers))
+            if progress:
+                progress(n + 1, len(rows))
     dup_findings = []
     for (fid, code), reports in sorted(duplicates.items(), key=lambda kv: natural_key(kv[0][1])):
         if len(reports) < 2:

@@ -228,7 +228,7 @@ def _sections(form: Form, language: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def _collection_paused() -> Iterator[None]:
+def collection_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while answers are decoded.
 
     Decoding tens of thousands of reports makes millions of small objects, none of them in
@@ -312,7 +312,7 @@ class _Pass:
         unit = self.units.unit
         repeat_names = tuple(repeats)
         answers_acc = self.answers
-        with _collection_paused():
+        with collection_paused():
             known: dict[tuple[str | None, str | None, str | None], int] = {}
             for _uuid, code, number, region, district, text in fetched:
                 self.reports += 1
@@ -322,7 +322,10 @@ class _Pass:
                     u = known[place] = unit(
                         code, number, _group_of(by, region, district), region or NO_GROUP
                     )
-                answers = decode(text)[0]
+                try:
+                    answers = decode(text)[0]
+                except ValueError:  # valid JSON that raw_decode does not take (leading space)
+                    answers = json.loads(text)
                 for name in repeat_names:  # repeats first: their rows are lists, not answers
                     rows = answers.pop(name, None)
                     if rows is not None:

@@ -67,6 +67,8 @@ def _styles() -> dict[str, ParagraphStyle]:
             "h2", parent=base, fontName=BOLD, fontSize=11, leading=14, spaceBefore=10
         ),
         "figure": ParagraphStyle("figure", parent=base, fontName=BOLD, fontSize=10, textColor=_BAR),
+        "region": ParagraphStyle("region", parent=base, fontName=BOLD, keepWithNext=1),
+        "stations": ParagraphStyle("stations", parent=base, leftIndent=10, spaceAfter=2),
     }
 
 
@@ -232,13 +234,11 @@ def _finding(
         if not g.station_numbers:
             continue
         numbers = ", ".join(f"#{x}" for x in g.station_numbers)
-        # The region in bold (our markup), the names escaped (theirs).
-        out.append(
-            Paragraph(
-                f"<b>{escape(g.group)}</b> ({g.stations}): {escape(numbers)}",
-                s["base"],
-            )
-        )
+        # The region in bold, then the stations as plain text in a paragraph of one style:
+        # reportlab breaks such a paragraph into lines far quicker than one with markup in it
+        # (a long list: hundreds of words). Both escaped: the names are theirs.
+        out.append(para(f"{g.group} ({g.stations}):", s["region"]))
+        out.append(para(numbers, s["stations"]))
     out.append(Spacer(1, 6))
     return out
 

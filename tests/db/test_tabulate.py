@@ -327,6 +327,15 @@ def test_tabulate__damaged_row__counted_without_its_damaged_answer(m: Mission) -
     assert q(t, "issued").stats.sum == 1100 + 900 + 500  # type: ignore[union-attr]
 
 
+def test_tabulate__answers_with_leading_space__read_like_any_json(m: Mission) -> None:
+    # Valid JSON (SQLite's json_valid takes it, so a merge lets it in) with white space first.
+    before = tabulate(m, "visit")
+    m.conn.execute("UPDATE reports SET answers = ' ' || answers WHERE station_code = 'SHY-186'")
+    after = tabulate(m, "visit")
+    assert answer(after, "sealed", "yes").reports == answer(before, "sealed", "yes").reports
+    assert q(after, "issued").stats == q(before, "issued").stats
+
+
 def test_tabulate__form_without_station__groups_by_the_reports_region(
     mission: Mission, xlsform: Callable[[str], Path]
 ) -> None:
