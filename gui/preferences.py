@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from db.device import config_dir, device_id
-from gui.settings import Settings
-
-LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+from gui.models import LANGUAGE_NAMES
+from gui.settings import LANGUAGES, Settings
 
 
 class PreferencesDialog(QDialog):
@@ -46,8 +45,8 @@ class PreferencesDialog(QDialog):
         self.team = QLineEdit(settings.team)
         self.team.setPlaceholderText(self.tr("e.g. Team 4"))
         self.language = QComboBox()
-        for code, name in LANGUAGE_NAMES.items():
-            self.language.addItem(name, code)
+        for code in LANGUAGES:  # each by its own name: whoever reads it needs it
+            self.language.addItem(LANGUAGE_NAMES[code], code)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         form = QFormLayout()
         form.addRow(self.tr("&Observer:"), self.observer)

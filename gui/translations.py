@@ -15,9 +15,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from gui.settings import LANGUAGES  # the interface languages, each with its .ts
+
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "resources" / "translations"
-LANGUAGES = ("en", "ru")
 # Modules with no text for people (entry points, scripts for tests and docs).
 _WITHOUT_TEXTS = {"__init__.py", "launcher.py", "scripted.py", "screenshots.py", "translations.py"}
 
