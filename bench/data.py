@@ -44,12 +44,17 @@ def make_mission(
             answers = validate(eday.form, _answers(eday.form, rng, station, 0.15)).answers
             return json.dumps(answers, sort_keys=True, ensure_ascii=False)
 
-        own = distinct is None or distinct >= reports
-        pool = [answers_at(registry[i % len(registry)]) for i in range(0 if own else distinct or 0)]
+        answers_of = answers_at  # each report its own answers, made for its station
+        if distinct is not None and distinct < reports:
+            pool = [answers_at(registry[i % len(registry)]) for i in range(distinct)]
+
+            def answers_of(_station: Station) -> str:
+                return rng.choice(pool)
+
         rows = []
         for _ in range(reports):
             station = rng.choice(registry)
-            text = answers_at(station) if own else rng.choice(pool)
+            text = answers_of(station)
             rows.append(
                 (
                     str(uuid.UUID(int=rng.getrandbits(128), version=4)),
