@@ -8,10 +8,8 @@ Unexpected exceptions become the crash dialog here and nowhere else (:func:`inst
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import sys
-from importlib.resources import as_file
 from pathlib import Path
 from types import TracebackType
 
@@ -42,10 +40,10 @@ def install_translators(app: QCoreApplication, language: str) -> list[str]:
     QLocale.setDefault(QLocale(language))
     loaded = []
     ours = QTranslator(app)
-    with as_file(resource("translations", f"pollcheck_{language}.qm")) as path:
-        if ours.load(str(path)):
-            loaded.append(path.name)
-            _translators.append(ours)
+    path = resource("translations", f"pollcheck_{language}.qm")
+    if ours.load(str(path)):
+        loaded.append(path.name)
+        _translators.append(ours)
     if language != "en":
         qt = QTranslator(app)
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -77,14 +75,28 @@ def _logging() -> None:
     path = log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
-        )
+        _rotate(path)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
+
+
+def _rotate(path: Path, keep: int = 2, limit: int = 1_000_000) -> None:
+    """At start, a log over ``limit`` bytes becomes ``.1`` (``.1`` becomes ``.2``, and so on).
+
+    Rotating once per start keeps the log small enough without ``logging.handlers``, whose
+    imports (sockets, pickle, queues) cost start-up time; one session never logs a megabyte.
+    """
+    if not path.is_file() or path.stat().st_size <= limit:
+        return
+    for n in range(keep, 0, -1):
+        older = path.with_name(f"{path.name}.{n}")
+        newer = path.with_name(f"{path.name}.{n - 1}") if n > 1 else path
+        if newer.exists():
+            newer.replace(older)
 
 
 class Program:

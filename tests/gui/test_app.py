@@ -440,3 +440,19 @@ def test_window__closed_and_opened_again__size_and_splitters_kept(
     assert (again.width(), again.height()) == (700, 520)
     assert again.open_file(demo)
     assert again.stations_page.splitter.sizes() == sizes
+
+
+def test_log__over_a_megabyte_at_start__rotated_two_kept(tmp_path: Path) -> None:
+    from gui.app import _rotate
+
+    log = tmp_path / "pollcheck.log"
+    log.write_text("small", encoding="utf-8")
+    _rotate(log, limit=10)
+    assert log.read_text(encoding="utf-8") == "small"  # under the limit: left alone
+    for text in ("first " * 5, "second " * 5, "third " * 5):
+        log.write_text(text, encoding="utf-8")
+        _rotate(log, limit=10)
+        assert not log.exists()
+    assert (tmp_path / "pollcheck.log.1").read_text(encoding="utf-8") == "third " * 5
+    assert (tmp_path / "pollcheck.log.2").read_text(encoding="utf-8") == "second " * 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pollcheck.log.1", "pollcheck.log.2"]
