@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from forms.errors import PollcheckError
@@ -46,6 +46,8 @@ def install_translators(app: QCoreApplication, language: str) -> list[str]:
         _translators.append(ours)
     if language != "en":
         qt = QTranslator(app)
+        from PySide6.QtCore import QLibraryInfo  # only for Qt's own translations
+
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if qt.load(f"qtbase_{language}", folder):
             loaded.append(f"qtbase_{language}.qm")

@@ -11,9 +11,10 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -40,6 +41,9 @@ from gui.settings import Settings
 from gui.start_page import StartPage
 from gui.stations_page import StationsPage
 from gui.style import LIST_STYLE
+
+if TYPE_CHECKING:  # QEvent's 183-member enum is made only when Qt hands us an event
+    from PySide6.QtGui import QCloseEvent, QShowEvent
 
 log = logging.getLogger("pollcheck")
 

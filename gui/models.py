@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 
 from db.reports import Report
 from db.stations import Station, normalise_key
@@ -36,8 +36,10 @@ FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
 SORT = int(SORT_ROLE)
 RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
-DUPLICATE_BRUSH = QBrush(QColor(255, 236, 179))
-FINDING_BRUSH = QBrush(QColor(183, 28, 28))
+# Colours, not brushes: views paint a colour given for these roles as a brush, and QBrush would
+# load QGradient's and QImage's enums at start-up (~300 members; PySide6 makes them slowly).
+DUPLICATE_COLOUR = QColor(255, 236, 179)
+FINDING_COLOUR = QColor(183, 28, 28)
 
 
 # Languages by the name their speakers give them; others by the name the form gives them.
@@ -199,9 +201,9 @@ class ReportsModel(_TableModel):
             if col == self.STATION and r.station_code:
                 return r.station_code
         if role == BACKGROUND and row.visits > 1:
-            return DUPLICATE_BRUSH
+            return DUPLICATE_COLOUR
         if role == FOREGROUND and col == self.FINDINGS and row.findings:
-            return FINDING_BRUSH
+            return FINDING_COLOUR
         if role == ALIGNMENT and col in (self.FINDINGS, self.VISITS):
             return RIGHT
         return None

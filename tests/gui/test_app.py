@@ -19,7 +19,7 @@ from gui import dialogs
 from gui.app import Program
 from gui.dialogs import CrashDialog, HistoryDialog, show_crash
 from gui.main_window import MainWindow
-from gui.models import DUPLICATE_BRUSH, ReportsModel
+from gui.models import DUPLICATE_COLOUR, ReportsModel
 from gui.session import MissionSession
 from gui.settings import Settings
 
@@ -240,7 +240,7 @@ def test_window__duplicate_visits__tinted_and_counted(
     assert duplicates
     row = model.row_of(duplicates[0].report.uuid)
     index = model.index(row, ReportsModel.VISITS)
-    assert model.data(index, Qt.ItemDataRole.BackgroundRole) == DUPLICATE_BRUSH
+    assert model.data(index, Qt.ItemDataRole.BackgroundRole) == DUPLICATE_COLOUR
     assert "duplicate visit" in model.data(index, Qt.ItemDataRole.ToolTipRole)
     same = [r for r in model.rows() if r.report.station_code == duplicates[0].report.station_code]
     assert len(same) == duplicates[0].visits
