@@ -43,7 +43,7 @@ from gui.stations_page import StationsPage
 from gui.style import LIST_STYLE
 
 if TYPE_CHECKING:  # QEvent's 183-member enum is made only when Qt hands us an event
-    from PySide6.QtGui import QCloseEvent, QShowEvent
+    from PySide6.QtGui import QCloseEvent
 
 log = logging.getLogger("pollcheck")
 
@@ -80,13 +80,15 @@ class LazyPage(QWidget):
         if self.page is not None:
             self.page.set_session(session)  # type: ignore[attr-defined]
 
-    def showEvent(self, event: QShowEvent) -> None:
+    def shown(self) -> None:
         if self.page is None:
             self.page = self.factory()
             self.scroll.setWidget(self.page)
             if self.session is not None:
                 self.page.set_session(self.session)  # type: ignore[attr-defined]
-        super().showEvent(event)
+        shown = getattr(self.page, "shown", None)
+        if shown is not None:
+            shown()
 
 
 class MainWindow(QMainWindow):
@@ -199,6 +201,13 @@ class MainWindow(QMainWindow):
         widget = self.pages.currentWidget()
         if widget in self._pending:
             self._give_session(widget)
+        self._shown(widget)
+
+    def _shown(self, widget: QWidget | None) -> None:
+        """Tell a page (``shown()``) that it is now the one on screen."""
+        shown = getattr(widget, "shown", None)
+        if shown is not None and self.outer.currentWidget() is self.mission_view:
+            shown()
 
     def show_page(self, widget: QWidget) -> None:
         index = self.pages.indexOf(widget)
@@ -424,7 +433,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{info.title} — {path}{flags} — Pollcheck")
         self.where.setText(self.tr("Mission file: {0}").format(path))
         self.where.setToolTip(self.tr("Every answer is saved here as you type it."))
-        self.outer.setCurrentWidget(self.mission_view)
+        if self.outer.currentWidget() is not self.mission_view:
+            self.outer.setCurrentWidget(self.mission_view)
+            self._shown(self.pages.currentWidget())
 
     def new_mission(self) -> None:
         from gui.wizard import NewMissionWizard  # loads the templates: only when asked for

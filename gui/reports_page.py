@@ -126,8 +126,12 @@ class ReportsPage(QWidget):
         if self.isVisible():
             self.reload()
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
+    def shown(self) -> None:
+        """The main window made this page the one on screen: fill it if it is out of date.
+
+        Called by :class:`~gui.main_window.MainWindow` rather than from ``showEvent``: a Python
+        ``showEvent`` makes PySide6 build QEvent's 179-member enum while the program starts.
+        """
         if self._stale:
             self.reload()
 

@@ -274,8 +274,12 @@ class StationsPage(QWidget):
         if self.isVisible() and self.card.station is not None:
             self.card.show_station(self.card.station, self.session)
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
+    def shown(self) -> None:
+        """The main window made this page the one on screen: fill it if it is out of date.
+
+        Called by :class:`~gui.main_window.MainWindow` rather than from ``showEvent``: a Python
+        ``showEvent`` makes PySide6 build QEvent's 179-member enum while the program starts.
+        """
         if self._stale:
             self.reload()
 
