@@ -19,7 +19,8 @@ from db.forms import add_form, export_workbook, get_form, list_forms
 from db.mission import Mission, create_mission, open_mission
 from db.reports import get_report, list_reports, report_history
 from db.reports_import import import_reports
-from db.stations import import_stations, list_stations
+from db.station_lists import import_stations
+from db.stations import list_stations
 from db.summary import mission_summary
 from forms.templates import TEMPLATES, template, templates
 

@@ -224,7 +224,9 @@ class MainWindow(QMainWindow):
     def _action(
         self, menu: object, text: str, slot: Callable[[], object], *keys: QKeySequence | str
     ) -> QAction:
-        action = QAction(text, self)
+        # Not QAction(text, self): that overload makes PySide6 build QIcon's 151-member enum.
+        action = QAction(self)
+        action.setText(text)
         if keys:
             action.setShortcuts([QKeySequence(k) for k in keys])
         action.triggered.connect(lambda _checked=False: slot())

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from db.errors import PollcheckError
 from db.forms import add_form
 from db.mission import SUFFIX, create_mission
-from db.stations import StationPreview, import_stations, preview_stations
+from db.station_lists import StationPreview, import_stations, preview_stations
 from forms.templates import TEMPLATES, template
 from forms.xlsform import load_form
 from gui.dialogs import interface_language, show_error

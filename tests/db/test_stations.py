@@ -10,18 +10,18 @@ from typing import Any
 import openpyxl
 import pytest
 
+from db import station_lists as station_lists_module
 from db import stations as stations_module
 from db.errors import InputError
 from db.mission import Mission, create_mission
+from db.station_lists import import_stations, preview_stations
 from db.stations import (
     Station,
     add_station,
     districts,
     get_station,
-    import_stations,
     list_stations,
     normalise_key,
-    preview_stations,
     regions,
 )
 
@@ -35,7 +35,8 @@ def mission(tmp_path: Path) -> Iterator[Mission]:
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Each call of now() in db.stations gives the next of these times; yields the ones given."""
+    """Each call of now() in db.stations and db.station_lists gives the next of these times;
+    yields the ones given."""
     times = (f"2025-12-0{day}T08:00:00Z" for day in itertools.count(1))
     given: list[str] = []
 
@@ -44,6 +45,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         return given[-1]
 
     monkeypatch.setattr(stations_module, "now", fake_now)
+    monkeypatch.setattr(station_lists_module, "now", fake_now)
     yield given
 
 
