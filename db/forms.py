@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +75,8 @@ def add_form(
         path = Path(source)
         form = load_form(path, filename=filename)  # reads and checks it, with clear errors
         data, name = path.read_bytes(), filename or path.name
+    import hashlib  # on first use: start-up time
+
     digest = hashlib.sha256(data).hexdigest()
     definition = json.dumps(form_to_dict(form), ensure_ascii=False)
     existing = mission.conn.execute(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,8 +15,8 @@ if TYPE_CHECKING:
     from forms.model import Form
     from forms.validate import Validation
 
-# db.forms and forms.validate (with the expression parser) and uuid are imported on first use,
-# in the functions that write reports: start-up time (the desktop program lists reports at start).
+# db.forms and forms.validate (with the expression parser), uuid and hashlib are imported on
+# first use, in the functions that write reports: start-up time (the program lists reports first).
 
 STATUSES = ("draft", "complete")
 _UNSET: Any = object()
@@ -116,6 +115,8 @@ def content_sha(
         ensure_ascii=False,
         separators=(",", ":"),
     )
+    import hashlib  # on first use: OpenSSL's start costs the program's start-up time
+
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

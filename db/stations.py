@@ -114,7 +114,8 @@ def list_stations(
         clauses.append("search_key LIKE ? ESCAPE '\\'")
         params.append(f"%{escaped}%")
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    return sorted(_select(mission, where, params), key=_sort_key)
+    folded: dict[str | None, str] = {}
+    return sorted(_select(mission, where, params), key=lambda station: _sort_key(station, folded))
 
 
 def regions(mission: Mission) -> list[tuple[str, int]]:
@@ -211,19 +212,27 @@ def _select(mission: Mission, where: str, params: Iterable[str]) -> list[Station
 
 def _number_key(number: str) -> tuple[tuple[int, int, str], ...]:
     # Runs of digits compare as numbers, the rest as folded text: 9 < 10 < 186 < 186A < 186B.
+    if number.isascii() and number.isdigit():
+        return ((0, int(number), ""),)  # most station numbers: the same key, sooner
     return tuple(
         (0, int(run), "") if run[0] in "0123456789" else (1, 0, normalise_key(run))
         for run in re.findall(r"[0-9]+|[^0-9]+", number)
     )
 
 
-def _sort_key(station: Station) -> tuple[Any, ...]:
-    # Stations with no region or district come after the named ones.
+def _sort_key(station: Station, folded: dict[str | None, str]) -> tuple[Any, ...]:
+    # Stations with no region or district come after the named ones. ``folded`` remembers the
+    # folded names: a registry has thousands of stations but few regions and districts.
+    region, district = station.region, station.district
+    if region not in folded:
+        folded[region] = normalise_key(region or "")
+    if district not in folded:
+        folded[district] = normalise_key(district or "")
     return (
-        station.region is None,
-        normalise_key(station.region or ""),
-        station.district is None,
-        normalise_key(station.district or ""),
+        region is None,
+        folded[region],
+        district is None,
+        folded[district],
         _number_key(station.number),
         station.code,
     )

@@ -7,7 +7,6 @@ by ``POLLCHECK_CONFIG_DIR`` and a coordinator can see and delete the file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,8 @@ class OpenReport:
 
 def _mission_key(path: Path | str) -> str:
     # The path itself is not written as a key: a seized laptop should not list missions in it.
+    import hashlib  # on first use: OpenSSL's start costs start-up time
+
     resolved = str(Path(path).resolve())
     return hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:20]
 
@@ -122,6 +123,11 @@ class Settings:
 
     # -- the report left open ---------------------------------------------------------------
     def open_report(self, mission_path: Path | str) -> OpenReport | None:
+        self._q.beginGroup("session")
+        remembered = bool(self._q.childKeys())
+        self._q.endGroup()
+        if not remembered:
+            return None  # no report is open anywhere: no need to work out the mission's key
         raw = self._text(f"session/{_mission_key(mission_path)}")
         try:
             data = json.loads(raw) if raw else None
