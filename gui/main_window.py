@@ -16,13 +16,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -325,6 +323,8 @@ class MainWindow(QMainWindow):
 
     # -- missions ---------------------------------------------------------------------------
     def choose_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # on first use: start-up time
+
         path, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Open mission"),
@@ -367,6 +367,8 @@ class MainWindow(QMainWindow):
     def _ask_readonly(self, exc: KnownError) -> bool:
         if no_err_windows():
             return False
+        from PySide6.QtWidgets import QMessageBox  # on first use: start-up time
+
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("The mission file cannot be written"),
@@ -583,6 +585,8 @@ class MainWindow(QMainWindow):
             "Ctrl+1, Ctrl+2, Ctrl+3: Stations, Reports, the open report\n"
             "Ctrl+F: search; Delete: delete the chosen report; Ctrl+Z: undo the delete"
         )
+        from PySide6.QtWidgets import QMessageBox  # on first use: start-up time
+
         box = QMessageBox(
             QMessageBox.Icon.Information,
             self.tr("Keyboard"),
@@ -597,6 +601,8 @@ class MainWindow(QMainWindow):
         text = self.tr(
             "Mission file (every answer): {0}\nSettings and log folder: {1}\nLog file: {2}"
         ).format(mission, config_dir(), log_path())
+        from PySide6.QtWidgets import QMessageBox  # on first use: start-up time
+
         box = QMessageBox(
             QMessageBox.Icon.Information,
             self.tr("Where is my data?"),
@@ -614,6 +620,8 @@ class MainWindow(QMainWindow):
             ours = version("pollcheck")
         except PackageNotFoundError:
             ours = "?"
+        from PySide6.QtWidgets import QMessageBox  # on first use: start-up time
+
         QMessageBox.about(
             self,
             self.tr("About Pollcheck"),
@@ -632,6 +640,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         # Closing the window leaves the open report remembered: the next start reopens it.
         if not self.report_page.close_report(forget=False):
+            from PySide6.QtWidgets import QMessageBox  # on first use: start-up time
+
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 self.tr("Answers not saved"),

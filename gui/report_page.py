@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -27,18 +26,12 @@ from PySide6.QtWidgets import (
 
 from db.errors import KnownError, NotFoundError, PollcheckError
 from db.reports import Report, ReportInvalid, report_history
-from gui.dialogs import (
-    BlockersDialog,
-    HistoryDialog,
-    _present,
-    interface_language,
-    no_err_windows,
-    show_error,
-)
+from gui.dialogs import _present, interface_language, no_err_windows, show_error
 from gui.models import language_name, station_text, status_text
 from gui.session import MissionSession
 
 if TYPE_CHECKING:
+    from gui.dialog_windows import BlockersDialog
     from gui.entry import AnswerPath, EntryWidget
 
 log = logging.getLogger("pollcheck")
@@ -353,6 +346,8 @@ class ReportPage(QWidget):
     def _conflict(self, current: Report) -> bool:
         """The report was changed elsewhere since it was opened."""
         assert self.session is not None and self.entry is not None
+        from PySide6.QtWidgets import QMessageBox  # on first use: start-up time
+
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("The report was changed elsewhere"),
@@ -395,6 +390,8 @@ class ReportPage(QWidget):
                 )
                 for p in problems
             ]
+            from gui.dialog_windows import BlockersDialog
+
             self.blockers = BlockersDialog(items, self)
             self.blockers.chosen.connect(self.go_to)
             self.blockers.open()
@@ -421,6 +418,8 @@ class ReportPage(QWidget):
             return
         self.save_now()
         entries = report_history(self.session.mission, self.report.uuid)
+        from gui.dialog_windows import HistoryDialog
+
         dialog = HistoryDialog(self.entry.form, entries, self.entry.language, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -70,7 +70,8 @@ def _one(language: str, scale: float, out: Path) -> int:
     from db.mission import open_mission
     from db.reports import create_report
     from gui.app import install_translators
-    from gui.dialogs import CrashDialog, HistoryDialog, crash_report
+    from gui.dialog_windows import CrashDialog, HistoryDialog
+    from gui.dialogs import crash_report
     from gui.export_dialog import ExportDialog
     from gui.main_window import MainWindow
     from gui.merge_dialog import MergeDialog

@@ -17,7 +17,8 @@ from db.mission import open_mission
 from db.reports import get_report, list_reports
 from gui import dialogs
 from gui.app import Program
-from gui.dialogs import CrashDialog, HistoryDialog, show_crash
+from gui.dialog_windows import CrashDialog, HistoryDialog
+from gui.dialogs import show_crash
 from gui.main_window import MainWindow
 from gui.models import DUPLICATE_COLOUR, ReportsModel
 from gui.session import MissionSession
