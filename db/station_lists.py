@@ -335,7 +335,7 @@ def import_stations(
         n = len(read.problems)
         raise InputError(
             Phrase(
-                "stations.problems" if n == 1 else "stations.problems.many",
+                "stations.problems",
                 where=Items(read.table.place(), shown=None),
                 n=n,
             ),

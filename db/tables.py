@@ -334,7 +334,7 @@ def _build(
         n = len(problems)
         raise InputError(
             Phrase(
-                "table.problems" if n == 1 else "table.problems.many",
+                "table.problems",
                 where=Items(place(path.name, sheet=sheet), shown=None),
                 n=n,
             ),

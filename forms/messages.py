@@ -12,16 +12,21 @@ use ``str.format`` fields with names (``{row}``, ``{form!r}``); values are never
 templates, so a value with braces in it is shown as it is. A value that is itself a
 :class:`Phrase` or :class:`Items` is rendered in the same language first.
 
+Numbers take the words that go with them by the language's plural rule: ``{n:|problem|problems}``
+in English (one, other), ``{n:|проблема|проблемы|проблем}`` in Russian (one, few, many: 1, 21
+проблема; 2, 22 проблемы; 5, 11, 25 проблем).
+
 An unknown language, or a template that cannot be rendered in it, falls back to English.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import string
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CATALOG", "LANGUAGES", "Items", "Phrase", "place", "render"]
+__all__ = ["CATALOG", "LANGUAGES", "Items", "Phrase", "place", "plural", "render"]
 
 LANGUAGES = ("en", "ru")
 
@@ -130,12 +135,43 @@ def render(key: str, values: Mapping[str, Any], language: str = "en", *, fix: bo
     index = 1 if fix else 0
     if language != "en" and language in entry:
         try:
-            return entry[language][index].format_map(
-                {k: _value(v, language) for k, v in values.items()}
+            return _Formatter(language).vformat(
+                entry[language][index], (), {k: _value(v, language) for k, v in values.items()}
             )
         except (KeyError, IndexError, ValueError, AttributeError, TypeError):
             pass  # a translation that does not fit: English says the same
-    return entry["en"][index].format_map({k: _value(v, "en") for k, v in values.items()})
+    return _Formatter("en").vformat(
+        entry["en"][index], (), {k: _value(v, "en") for k, v in values.items()}
+    )
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` with plural forms: a field ``{n:|one|other}`` gives the word for ``n``."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if format_spec.startswith("|"):
+            return plural(value, format_spec[1:].split("|"), self.language)
+        return super().format_field(value, format_spec)
+
+
+def plural(n: Any, forms: Sequence[str], language: str) -> str:
+    """The one of ``forms`` that goes with the number ``n`` in ``language``.
+
+    English gives two forms (one, other); Russian three (one, few, many), as CLDR's rules for
+    whole numbers. Anything but a whole number takes the last form.
+    """
+    if not isinstance(n, int) or isinstance(n, bool):
+        return forms[-1]
+    if language == "ru" and len(forms) == 3:
+        if n % 10 == 1 and n % 100 != 11:
+            return forms[0]
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return forms[1]
+        return forms[2]
+    return forms[0] if n == 1 else forms[-1]
 
 
 # -- the catalog ---------------------------------------------------------------------------------
@@ -325,28 +361,16 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # -- errors: tables, station lists, reports imports, merges ------------------------------
     "table.file": ("{problem}", "{problem}"),
     "table.problems": (
-        "{where}: the table cannot be read as it is ({n} problem, listed below). "
+        "{where}: the table cannot be read as it is ({n} {n:|problem|problems}, listed below). "
         "Fix them and try again.",
-        "{where}: таблицу нельзя прочитать в таком виде (проблем: {n}, они перечислены ниже). "
-        "Исправьте их и попробуйте снова.",
-    ),
-    "table.problems.many": (
-        "{where}: the table cannot be read as it is ({n} problems, listed below). "
-        "Fix them and try again.",
-        "{where}: таблицу нельзя прочитать в таком виде (проблем: {n}, они перечислены ниже). "
-        "Исправьте их и попробуйте снова.",
+        "{where}: таблицу нельзя прочитать в таком виде ({n} {n:|проблема|проблемы|проблем}, "
+        "они перечислены ниже). Исправьте их и попробуйте снова.",
     ),
     "stations.problems": (
-        "{where}: {n} problem in the station list (listed below); nothing was imported. "
-        "Fix them and import the file again.",
-        "{where}: проблем в списке участков: {n} (они перечислены ниже); ничего не загружено. "
-        "Исправьте их и загрузите файл снова.",
-    ),
-    "stations.problems.many": (
-        "{where}: {n} problems in the station list (listed below); nothing was imported. "
-        "Fix them and import the file again.",
-        "{where}: проблем в списке участков: {n} (они перечислены ниже); ничего не загружено. "
-        "Исправьте их и загрузите файл снова.",
+        "{where}: {n} {n:|problem|problems} in the station list (listed below); nothing was "
+        "imported. Fix them and import the file again.",
+        "{where}: в списке участков {n} {n:|проблема|проблемы|проблем} (они перечислены ниже); "
+        "ничего не загружено. Исправьте их и загрузите файл снова.",
     ),
     "stations.cannot_store": (
         "Station {code!r} cannot be stored.",

@@ -314,7 +314,7 @@ def test_import__problems_in_russian__summary_and_every_problem(
         import_stations(mission, path)
 
     assert exc.value.text("ru") == (
-        "s.csv: проблем в списке участков: 2 (они перечислены ниже); ничего не загружено."
+        "s.csv: в списке участков 2 проблемы (они перечислены ниже); ничего не загружено."
         " Исправьте их и загрузите файл снова."
     )
     assert [p.text("ru") for p in exc.value.problems] == [

@@ -260,7 +260,7 @@ def test_read__bad_headers_in_russian__same_rows_columns_and_values(tmp_path: Pa
         read_table(path)
 
     assert exc.value.text("ru") == (
-        "s.xlsx, лист «Участки»: таблицу нельзя прочитать в таком виде (проблем: 2, они"
+        "s.xlsx, лист «Участки»: таблицу нельзя прочитать в таком виде (2 проблемы, они"
         " перечислены ниже). Исправьте их и попробуйте снова."
     )
     assert [p.text("ru") for p in exc.value.problems] == [

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from forms.errors import PollcheckError, Problem
-from forms.messages import CATALOG, LANGUAGES, Items, Phrase, place, render
+from forms.messages import CATALOG, LANGUAGES, Items, Phrase, place, plural, render
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted(p for d in ("forms", "db", "exports", "cli") for p in (ROOT / d).rglob("*.py"))
@@ -21,7 +21,8 @@ def _fields(template: str) -> set[str]:
     names = set()
     for _text, name, spec, _conversion in string.Formatter().parse(template):
         if name is not None:
-            assert not spec, f"format specs are not used in the catalog: {template!r}"
+            # No format specs but plural forms ({n:|problem|problems}): values are shown as given.
+            assert not spec or spec.startswith("|"), f"a format spec in {template!r}"
             names.add(name)
     return names
 
@@ -43,6 +44,11 @@ def test_catalog__every_entry__in_every_language_with_the_same_placeholders() ->
             assert _fields(text) == _fields(en_text), (key, language)
             assert _fields(fix) == _fields(en_fix), (key, language)
         assert "ё" not in "".join(entry["ru"]), key  # the program writes е, as in "отчет"
+        for language, forms in (("en", 2), ("ru", 3)):  # one, other; one, few, many
+            for template in entry[language]:
+                for _text, _name, spec, _conversion in string.Formatter().parse(template):
+                    if spec:
+                        assert len(spec[1:].split("|")) == forms, (key, language, spec)
 
 
 # -- every call site -------------------------------------------------------------------------------
@@ -225,3 +231,36 @@ def test_problem_and_error__pickled__keep_their_phrases() -> None:
     assert again.message == error.message
     assert again.text("ru") == error.text("ru") == again.problems[0].text("ru")
     assert again.text("ru").startswith("s.xlsx: в книге нет листа «Три».")
+
+
+@pytest.mark.parametrize(
+    ("n", "english", "russian"),
+    [
+        (1, "problem", "проблема"),
+        (2, "problems", "проблемы"),
+        (4, "problems", "проблемы"),
+        (5, "problems", "проблем"),
+        (11, "problems", "проблем"),
+        (12, "problems", "проблем"),
+        (21, "problems", "проблема"),
+        (22, "problems", "проблемы"),
+        (25, "problems", "проблем"),
+        (111, "problems", "проблем"),
+        (0, "problems", "проблем"),
+    ],
+)
+def test_plural__by_each_language_rule(n: int, english: str, russian: str) -> None:
+    assert plural(n, ["problem", "problems"], "en") == english
+    assert plural(n, ["проблема", "проблемы", "проблем"], "ru") == russian
+
+
+def test_render__plural_field__word_for_the_number_in_the_text() -> None:
+    where = Items(["stations.csv"])
+    one = Phrase("stations.problems", where=where, n=1)
+    three = Phrase("stations.problems", where=where, n=3)
+    five = Phrase("stations.problems", where=where, n=5)
+    assert "1 problem in the station list" in one.text()
+    assert "3 problems in the station list" in three.text()
+    assert "в списке участков 1 проблема " in one.text("ru")
+    assert "в списке участков 3 проблемы " in three.text("ru")
+    assert "в списке участков 5 проблем " in five.text("ru")
