@@ -156,22 +156,6 @@ def list_reports(
     return [_row_to_report(r) for r in mission.conn.execute(sql, params)]
 
 
-def reports_per_station(mission: Mission, *, form_id: str | None = None) -> dict[str, int]:
-    """How many reports each station has (of ``form_id`` if given; deleted ones left out).
-
-    Stations without reports are not listed. Counts only, without reading any answers: for
-    lists of stations that show which were visited.
-    """
-    sql = (
-        "SELECT station_code, count(*) FROM reports WHERE deleted = 0 AND station_code IS NOT NULL"
-    )
-    params: tuple[str, ...] = ()
-    if form_id is not None:
-        sql += " AND form_id = ?"
-        params = (form_id,)
-    return dict(mission.conn.execute(sql + " GROUP BY station_code", params).fetchall())
-
-
 def report_history(mission: Mission, uuid: str) -> list[HistoryEntry]:
     """Every save of the report, oldest first."""
     get_report(mission, uuid)

@@ -26,6 +26,7 @@ __all__ = [
     "list_stations",
     "normalise_key",
     "regions",
+    "reports_per_station",
 ]
 
 # The fields of a station that come from columns, in the order the registry shows them.
@@ -116,6 +117,22 @@ def list_stations(
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     folded: dict[str | None, str] = {}
     return sorted(_select(mission, where, params), key=lambda station: _sort_key(station, folded))
+
+
+def reports_per_station(mission: Mission, *, form_id: str | None = None) -> dict[str, int]:
+    """How many reports each station has (of ``form_id`` if given; deleted ones left out).
+
+    Stations without reports are not listed. Counts only, without reading any answers: for
+    lists of stations that show which were visited.
+    """
+    sql = (
+        "SELECT station_code, count(*) FROM reports WHERE deleted = 0 AND station_code IS NOT NULL"
+    )
+    params: tuple[str, ...] = ()
+    if form_id is not None:
+        sql += " AND form_id = ?"
+        params = (form_id,)
+    return dict(mission.conn.execute(sql + " GROUP BY station_code", params).fetchall())
 
 
 def regions(mission: Mission) -> list[tuple[str, int]]:

@@ -8,7 +8,7 @@ numbers as people count them, times as ISO text).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -21,9 +21,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from db.reports import Report
 from db.stations import Station, normalise_key
 from gui.session import ReportRow
+
+if TYPE_CHECKING:
+    from db.reports import Report
 
 _Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import KnownError, NotFoundError, PollcheckError
-from db.reports import Report, ReportInvalid, report_history
 from gui.dialogs import _present, interface_language, no_err_windows, show_error
 from gui.models import language_name, station_text, status_text
 from gui.session import MissionSession
 
 if TYPE_CHECKING:
+    from db.reports import Report
     from gui.dialog_windows import BlockersDialog
     from gui.entry import AnswerPath, EntryWidget
 
@@ -286,6 +286,8 @@ class ReportPage(QWidget):
         self._max_wait.stop()
         if status is None and self.report.status == "complete" and self.entry.problems():
             status = "draft"  # a change made the complete report incomplete: keep it, as a draft
+        from db.reports import ReportInvalid  # loaded already: the session saves with it
+
         try:
             saved = self.session.save(
                 self.report.uuid,
@@ -417,6 +419,8 @@ class ReportPage(QWidget):
         if self.report is None or self.session is None or self.entry is None:
             return
         self.save_now()
+        from db.reports import report_history
+
         entries = report_history(self.session.mission, self.report.uuid)
         from gui.dialog_windows import HistoryDialog
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -15,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.reports import Report
 from gui.models import ReportsFilter, ReportsModel
 from gui.session import MissionSession
 from gui.stations_page import make_table
+
+if TYPE_CHECKING:
+    from db.reports import Report
 
 
 class ReportsPage(QWidget):

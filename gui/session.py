@@ -15,22 +15,14 @@ from PySide6.QtCore import QObject, Signal
 
 from db.device import device_id
 from db.mission import Mission, MissionInfo
-from db.observers import add_observer
-from db.reports import (
-    Report,
-    SavedReport,
-    create_report,
-    delete_report,
-    get_report,
-    list_reports,
-    reports_per_station,
-    save_report,
-)
-from db.stations import Station, districts, get_station, list_stations, regions
+from db.stations import Station, districts, get_station, list_stations, regions, reports_per_station
 from gui.settings import Settings
 
+# db.reports and db.observers are imported where reports are read or written: the first screen
+# (the stations) needs neither, and their dataclasses cost start-up time.
 if TYPE_CHECKING:
     from db.forms import FormRecord
+    from db.reports import Report, SavedReport
     from forms.model import Form
 
 
@@ -105,10 +97,14 @@ class MissionSession(QObject):
 
     # -- reports ----------------------------------------------------------------------------
     def report(self, uuid: str) -> Report:
+        from db.reports import get_report
+
         return get_report(self.mission, uuid)
 
     def report_rows(self, *, station_code: str | None = None) -> list[ReportRow]:
         """Every report (or a station's) with its station, form title, findings and visits."""
+        from db.reports import list_reports
+
         reports = list_reports(self.mission)
         per_visit = Counter((r.form_id, r.station_code) for r in reports if r.station_code)
         if station_code is not None:
@@ -158,6 +154,9 @@ class MissionSession(QObject):
         self, form_id: str, *, station_code: str | None = None, region: str | None = None
     ) -> Report:
         """A new draft by this observer; the observer and team are recorded in the mission."""
+        from db.observers import add_observer
+        from db.reports import create_report
+
         observer = self.settings.observer or None
         if observer:
             add_observer(self.mission, observer, self.settings.team or None)
@@ -180,6 +179,8 @@ class MissionSession(QObject):
         expected_revision: int,
         status: str | None = None,
     ) -> SavedReport:
+        from db.reports import save_report
+
         saved = save_report(
             self.mission,
             uuid,
@@ -194,6 +195,8 @@ class MissionSession(QObject):
 
     def delete(self, uuid: str, *, deleted: bool = True) -> Report:
         """Delete a report (or restore it); its history keeps every answer."""
+        from db.reports import delete_report
+
         if deleted:
             self.reportDeleting.emit(uuid)
         report = delete_report(
