@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from db.errors import BugError, InputError, KnownError, PollcheckError
+from db.errors import BugError, InputError, KnownError, Phrase, PollcheckError
 
 __all__ = [
     "BugError",
@@ -27,8 +27,4 @@ class FontMissingError(KnownError):
 
 def cannot_write(path: Path, exc: OSError) -> KnownError:
     """The error a user sees when the export's file cannot be written."""
-    reason = exc.strerror or str(exc)
-    return KnownError(
-        f"{path}: cannot write the export ({reason}). Check that the folder exists, that you may "
-        "write there, that the disk has space, and that the file is not open in another program."
-    )
+    return KnownError(Phrase("export.cannot_write", path=path, reason=exc.strerror or str(exc)))

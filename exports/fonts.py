@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from db.errors import Phrase
 from exports.errors import FontMissingError
 from resources import resource
 
@@ -49,8 +50,7 @@ def register_fonts() -> str:
                 font = TTFont(name, _BytesFile(data, filename))
             except Exception as exc:  # OSError, or reportlab's TTFError on a damaged file
                 raise FontMissingError(
-                    f"The font file resources/fonts/{filename} is missing or damaged ({exc}), "
-                    "so PDFs cannot print Cyrillic or Kazakh letters. Reinstall Pollcheck."
+                    Phrase("export.font_missing", file=filename, reason=str(exc))
                 ) from None
             pdfmetrics.registerFont(font)
         addMapping(FAMILY, 0, 0, REGULAR)

@@ -317,6 +317,20 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{path}: файл с таким именем уже есть. Выберите другое имя "
         "или сначала удалите старый файл.",
     ),
+    # -- errors: exports ----------------------------------------------------------------------
+    "export.cannot_write": (
+        "{path}: cannot write the export ({reason}). Check that the folder exists, that you may "
+        "write there, that the disk has space, and that the file is not open in another program.",
+        "{path}: не удается записать файл выгрузки ({reason}). Проверьте, что папка существует, "
+        "что в нее можно записывать, что на диске есть место и что файл не открыт в другой "
+        "программе.",
+    ),
+    "export.font_missing": (
+        "The font file resources/fonts/{file} is missing or damaged ({reason}), so PDFs cannot "
+        "print Cyrillic or Kazakh letters. Reinstall Pollcheck.",
+        "Файл шрифта resources/fonts/{file} отсутствует или поврежден ({reason}), поэтому PDF не "
+        "может напечатать кириллицу и казахские буквы. Переустановите Pollcheck.",
+    ),
     # -- errors: copies of the mission (kits, files for HQ) -----------------------------------
     "kit.same_file": (
         "{path}: this is the file being copied. Choose another name for the copy.",

@@ -194,8 +194,9 @@ def test_register_fonts__file_missing__clear_error(
     monkeypatch.setattr(fonts, "_registered", False)
     monkeypatch.setattr(fonts, "resource", lambda *parts: tmp_path.joinpath(*parts))
 
-    with pytest.raises(FontMissingError, match=r"DejaVuSans\.ttf is missing"):
+    with pytest.raises(FontMissingError, match=r"DejaVuSans\.ttf is missing") as caught:
         register_fonts()
+    assert "DejaVuSans.ttf отсутствует" in caught.value.text("ru")
 
 
 def test_fonts__shipped_with_their_licence() -> None:
