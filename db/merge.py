@@ -1014,11 +1014,6 @@ class _Merger:
             "   < (t.revision, t.deleted, t.content_sha)), 0)"
             " FROM src.reports s LEFT JOIN main.reports t ON t.uuid = s.uuid"
         ).fetchone()
-        history_added = q(
-            "SELECT count(*) FROM src.history s WHERE NOT EXISTS (SELECT 1 FROM main.history h"
-            " WHERE h.report_uuid = s.report_uuid AND h.revision = s.revision"
-            " AND h.content_sha = s.content_sha AND h.saved = s.saved AND h.device = s.device)"
-        ).fetchone()[0]
         forms_added, forms_differing = self._merge_forms(staged)
         stations_differing = tuple(
             r[0]
@@ -1054,7 +1049,8 @@ class _Merger:
             " (SELECT 1 FROM main.observers t WHERE t.name = s.name)"
         ).rowcount
         self.conn.executemany(_UPSERT_REPORT, q(_SOURCE_REPORTS))
-        self.conn.executemany(_INSERT_HISTORY, q(_SOURCE_HISTORY))
+        # The saves the target lacked are those written: no lookup of each in the target first.
+        history_added = self.conn.executemany(_INSERT_HISTORY, q(_SOURCE_HISTORY)).rowcount
         conflicts = q(_CONFLICTS, {"found": now()}).rowcount
         result = replace(
             result,
