@@ -35,7 +35,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from db import schema
 from db.errors import InputError, Items, KnownError, Phrase, Problem, known_error, place
@@ -824,8 +824,12 @@ class _Merger:
             raise _Refused(_problem("M107", path, views=_listed(wrong)))
 
     # -- checks of the rows ------------------------------------------------------------------
-    def check_rows(self, path: Path, staged: _Staged) -> None:
-        """Refuse the source unless every row is well formed and true to its digest."""
+    def check_rows(self, path: Path, staged: _Staged) -> _Compared:
+        """Refuse the source unless every row is well formed and true to its digest.
+
+        Returns how the source's reports compare with the target's, found in the same pass over
+        them as the check that none is a report of another form in the target.
+        """
         problems: list[Problem] = []
 
         def bad(code: str, variant: str | None, name: str, sql: str) -> list[Any]:
@@ -873,14 +877,16 @@ class _Merger:
             " AND NOT EXISTS (SELECT 1 FROM src.forms f"
             "  WHERE f.form_id = r.form_id AND f.version = r.form_version) LIMIT 50",
         )
-        bad(
-            "M112",
-            None,
-            "reports",
-            "SELECT s.uuid, s.form_id, t.form_id"
-            " FROM src.reports s JOIN main.reports t ON t.uuid = s.uuid"
-            " WHERE t.form_id IS NOT s.form_id LIMIT 50",
-        )
+        compared = _Compared(*self.conn.execute(_COMPARE_REPORTS).fetchone())
+        if compared.other_form:
+            bad(
+                "M112",
+                None,
+                "reports",
+                "SELECT s.uuid, s.form_id, t.form_id"
+                " FROM src.reports s JOIN main.reports t ON t.uuid = s.uuid"
+                " WHERE t.form_id IS NOT s.form_id LIMIT 50",
+            )
         station_ok = (
             "typeof(code) = 'text' AND length(trim(code)) > 0 AND typeof(number) = 'text'"
             " AND typeof(registered_voters) IN ('integer', 'null')"
@@ -912,6 +918,7 @@ class _Merger:
         self._check_new_forms(path, problems)
         if problems:
             raise _Refused(*problems)
+        return compared
 
     def _check_content(self, path: Path, table: str, problems: list[Problem]) -> None:
         """Check every row's values, and recompute its content digest (the stored one is not
@@ -994,8 +1001,11 @@ class _Merger:
             problems.append(_problem("M110", path, "workbooks", forms=_listed(wrong)))
 
     # -- counting and writing ----------------------------------------------------------------
-    def apply(self, path: Path, sha256: str, staged: _Staged) -> SourceResult:
-        """Merge ``src`` into main, inside the caller's transaction."""
+    def apply(self, path: Path, sha256: str, staged: _Staged, compared: _Compared) -> SourceResult:
+        """Merge ``src`` into main, inside the caller's transaction.
+
+        ``compared`` is what :meth:`check_rows` found, in the same transaction.
+        """
         q = self.conn.execute
         result = SourceResult(path=path, outcome="merged", sha256=sha256, kind=staged.kind)
         devices = tuple(
@@ -1005,20 +1015,6 @@ class _Merger:
                 " ORDER BY 1 LIMIT 50"
             )
         )
-        new, newer, unchanged, older = q(
-            "SELECT coalesce(sum(t.uuid IS NULL), 0),"
-            " coalesce(sum((s.revision, s.deleted, s.content_sha)"
-            "   > (t.revision, t.deleted, t.content_sha)), 0),"
-            " coalesce(sum(s.revision = t.revision AND s.content_sha = t.content_sha), 0),"
-            " coalesce(sum((s.revision, s.deleted, s.content_sha)"
-            "   < (t.revision, t.deleted, t.content_sha)), 0)"
-            " FROM src.reports s LEFT JOIN main.reports t ON t.uuid = s.uuid"
-        ).fetchone()
-        history_added = q(
-            "SELECT count(*) FROM src.history s WHERE NOT EXISTS (SELECT 1 FROM main.history h"
-            " WHERE h.report_uuid = s.report_uuid AND h.revision = s.revision"
-            " AND h.content_sha = s.content_sha AND h.saved = s.saved AND h.device = s.device)"
-        ).fetchone()[0]
         forms_added, forms_differing = self._merge_forms(staged)
         stations_differing = tuple(
             r[0]
@@ -1053,18 +1049,19 @@ class _Merger:
             " FROM src.observers s WHERE NOT EXISTS"
             " (SELECT 1 FROM main.observers t WHERE t.name = s.name)"
         ).rowcount
-        q(_UPSERT_REPORTS)
-        q(_INSERT_HISTORY)
+        self.conn.executemany(_UPSERT_REPORT, q(_SOURCE_REPORTS))
+        # The saves the target lacked are those written: no lookup of each in the target first.
+        history_added = self.conn.executemany(_INSERT_HISTORY, q(_SOURCE_HISTORY)).rowcount
         conflicts = q(_CONFLICTS, {"found": now()}).rowcount
         result = replace(
             result,
             copy_id=staged.copy_id,
             devices=devices,
             notes=staged.notes,
-            reports_new=new,
-            reports_newer=newer,
-            reports_unchanged=unchanged,
-            reports_older=older,
+            reports_new=compared.new,
+            reports_newer=compared.newer,
+            reports_unchanged=compared.unchanged,
+            reports_older=compared.older,
             history_added=history_added,
             conflicts=conflicts,
             forms_added=forms_added,
@@ -1257,9 +1254,40 @@ _REPORT_COLUMNS = (
     "answers",
     "content_sha",
 )
-_UPSERT_REPORTS = (
+
+
+class _Compared(NamedTuple):
+    """How a source's reports compare with the target's (the counts of :class:`SourceResult`)."""
+
+    new: int
+    newer: int
+    unchanged: int
+    older: int
+    other_form: int  # reports the target has as reports of another form: the source is refused
+
+
+# One search of the target per report of the source gives both the counts and the check.
+_COMPARE_REPORTS = (
+    "SELECT coalesce(sum(t.uuid IS NULL), 0),"
+    " coalesce(sum((s.revision, s.deleted, s.content_sha)"
+    "   > (t.revision, t.deleted, t.content_sha)), 0),"
+    " coalesce(sum(s.revision = t.revision AND s.content_sha = t.content_sha), 0),"
+    " coalesce(sum((s.revision, s.deleted, s.content_sha)"
+    "   < (t.revision, t.deleted, t.content_sha)), 0),"
+    " coalesce(sum(t.uuid IS NOT NULL AND t.form_id IS NOT s.form_id), 0)"
+    " FROM src.reports s LEFT JOIN main.reports t ON t.uuid = s.uuid"
+)
+# Reports and history are written one row per statement (executemany over the source's rows),
+# not with INSERT … SELECT. SQLite gives a statement that writes many rows and may fail halfway
+# (a foreign key, a CHECK) a statement journal: a copy of every page of the target it changes,
+# kept in a temporary file so that the statement alone can be undone. A merge never needs that,
+# as a source that fails is rolled back whole, and in a large target, where each report lands on
+# index pages of its own, the copies cost as much writing as the WAL itself (2.7 MB an observer
+# file at 2,000 files). A statement that writes one row has no statement journal.
+_SOURCE_REPORTS = f"SELECT {', '.join(_REPORT_COLUMNS)} FROM src.reports"
+_UPSERT_REPORT = (
     f"INSERT INTO main.reports ({', '.join(_REPORT_COLUMNS)})"
-    f" SELECT {', '.join(_REPORT_COLUMNS)} FROM src.reports WHERE true"
+    f" VALUES ({', '.join('?' * len(_REPORT_COLUMNS))})"
     " ON CONFLICT (uuid) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _REPORT_COLUMNS if c not in ("uuid", "form_id"))
     + f" WHERE {_order_key('excluded')} > {_order_key('reports')}"
@@ -1282,9 +1310,11 @@ _HISTORY_COLUMNS = (
 
 
 # History is a set of saves, never rewritten: a save the target has already is left alone.
+# The source's saves are added in their order (one row per statement, as reports).
+_SOURCE_HISTORY = f"SELECT {', '.join(_HISTORY_COLUMNS)} FROM src.history ORDER BY id"
 _INSERT_HISTORY = (
     f"INSERT OR IGNORE INTO main.history ({', '.join(_HISTORY_COLUMNS)})"
-    f" SELECT {', '.join(_HISTORY_COLUMNS)} FROM src.history ORDER BY id"
+    f" VALUES ({', '.join('?' * len(_HISTORY_COLUMNS))})"
 )
 # Every pair of versions of one report with the same revision and other content, among the
 # reports the source touched. Derived from the (merged) history, so the set does not depend on
@@ -1332,8 +1362,8 @@ def _merge_one(merger: _Merger, path: Path, target_path: Path) -> SourceResult:
             raise _Refused(_damaged(path, exc)) from None
         conn.execute("BEGIN IMMEDIATE")
         try:
-            merger.check_rows(path, staged)
-            result = merger.apply(path, sha, staged)
+            compared = merger.check_rows(path, staged)
+            result = merger.apply(path, sha, staged, compared)
             conn.execute("COMMIT")
             return result
         except BaseException:
