@@ -287,8 +287,9 @@ class _Pass:
     def __init__(self, form: Form, fetched: Iterable[tuple[Any, ...]], by: str) -> None:
         self.units = _Units()
         self.reports = 0
-        # (question, answer) -> unit ids, one per report that gave it (questions outside repeats)
-        self.answers: dict[tuple[str, Any], list[int]] = defaultdict(list)
+        # question -> answer -> unit ids, one per report that gave it. (Two lookups by a string
+        # are quicker than one by a (question, answer) tuple: no tuple to hash and compare.)
+        self.answers: dict[str, dict[Any, list[int]]] = defaultdict(lambda: defaultdict(list))
         # findings whose rule uses other answers: decided per report
         self.ref_findings = {
             q.name: q
@@ -331,8 +332,8 @@ class _Pass:
                     if rows is not None:
                         self._repeat(repeats[name], rows, answers, u)
                 try:
-                    for item in answers.items():
-                        answers_acc[item].append(u)
+                    for name, value in answers.items():
+                        answers_acc[name][value].append(u)
                 except TypeError:  # a list or object where an answer should be (a damaged row)
                     self._careful(answers, u, answers_acc)
                 for name, (q, refs, cache) in ref_rules.items():
@@ -349,9 +350,6 @@ class _Pass:
                         hit = cache[key] = q.finding.evaluate_bool(answers.get, value)  # type: ignore[union-attr]
                     if hit:
                         self.found[name].append(u)
-        self.by_question: dict[str, list[tuple[Any, list[int]]]] = defaultdict(list)
-        for (name, value), units in self.answers.items():
-            self.by_question[name].append((value, units))
         self.rank = self.units.ranks()
         # One sort key per unit: its group's place (no group last), then its station's rank, so
         # a figure's units sort into groups and station order in one C-level sort.
@@ -363,23 +361,22 @@ class _Pass:
         self.without_code = frozenset(u for u, c in enumerate(self.units.codes) if c is None)
 
     @staticmethod
-    def _careful(answers: dict[str, Any], u: int, acc: dict[tuple[str, Any], list[int]]) -> None:
+    def _careful(answers: dict[str, Any], u: int, acc: dict[str, dict[Any, list[int]]]) -> None:
         """Count a report again, item by item, skipping what is not an answer.
 
         The fast loop stopped at the first unhashable value; the items before it were counted,
         so they are taken back out before counting the row properly.
         """
-        for item in answers.items():
+        for name, value in answers.items():
             try:
-                units = acc.get(item)
+                units = acc[name].get(value)
             except TypeError:
                 break
             if units and units[-1] == u:
                 units.pop()
-        for item in answers.items():
-            value = item[1]
+        for name, value in answers.items():
             if value.__class__ is not list and value.__class__ is not dict:
-                acc[item].append(u)
+                acc[name][value].append(u)
 
     def _repeat(
         self, questions: list[Question], rows: list[Any], report: dict[str, Any], u: int
@@ -408,8 +405,8 @@ class _Pass:
                     found.add(q.name)
         for name in answered:
             self.rep_answered[name].append(u)
-        for key in given:
-            self.answers[key].append(u)
+        for name, value in given:
+            self.answers[name][value].append(u)
         for name in found:
             self.found[name].append(u)
 
@@ -417,12 +414,12 @@ class _Pass:
         """Units of the reports answering ``q``, as lists to be taken together."""
         if q.name in self.repeated:
             return [self.rep_answered.get(q.name, [])]
-        return [units for _v, units in self.by_question.get(q.name, ())]
+        return [units for _v, units in self.answers.get(q.name, {}).items()]
 
     def choice_units(self, q: Question) -> dict[str, list[int]]:
         """Choice name -> units of the reports that chose it."""
         out: dict[str, list[int]] = defaultdict(list)
-        for value, units in self.by_question.get(q.name, ()):
+        for value, units in self.answers.get(q.name, {}).items():
             if q.type == "select_multiple":
                 for choice in str(value).split():
                     out[choice].extend(units)
@@ -434,7 +431,7 @@ class _Pass:
         """Distinct answers with how many reports gave each (every row, inside repeats)."""
         if q.name in self.repeated:
             return list(Counter(self.rep_values.get(q.name, ())).items())
-        return [(v, len(units)) for v, units in self.by_question.get(q.name, ())]
+        return [(v, len(units)) for v, units in self.answers.get(q.name, {}).items()]
 
     def finding_units(self, q: Question) -> list[int]:
         if q.finding is None:
@@ -443,7 +440,7 @@ class _Pass:
             return self.found.get(q.name, [])
         rule = q.finding
         hits: list[int] = []
-        for value, units in self.by_question.get(q.name, ()):
+        for value, units in self.answers.get(q.name, {}).items():
             if rule.evaluate_bool(_no_lookup, value):
                 hits.extend(units)
         return hits
