@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import statistics
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from db.checks import run_checks
 from db.forms import add_form
@@ -363,3 +366,251 @@ def test_tabulate__form_without_station__groups_by_the_reports_region(
     f = q(t, "pressure").finding
     assert f is not None and (f.reports, f.stations) == (2, 0)
     assert groups(f) == {"Akmola": (1, 0, ()), "Almaty": (1, 0, ())}
+
+
+# Tabulation against a plain reference, report by report, on generated missions: stored answers
+# as they may come from merged or hand-edited files (unknown choices, nulls, a list where an
+# answer should be), stations in and out of the registry, drafts, filters.
+
+# The form above, and findings that need the answers they refer to only for some answers.
+GENERATED_FORM = FORM.replace(
+    "|  | begin_repeat |",
+    "|  | integer | late | Late | Поздно | | . >= 20 and . > 0.5 * ${registered} | |\n"
+    "|  | integer | big | Big | Много | | . > 1500 or . > ${issued} | |\n"
+    "|  | begin_repeat |",
+)
+REGISTRY = [*STATIONS, ("KZ-7", "7", None, None, 100, "0")]  # a registered station, no region
+_CODES = [s[0] for s in REGISTRY] + ["UNREG-3", "UNREG-12", None]
+# A station takes its region from the registry, else from its reports: the same in all of them
+# (a station's group is that of the first report met).
+_OWN_REGION = {"KZ-7": "Akmola", "UNREG-3": "Almaty", "UNREG-12": None}
+_DAMAGED = st.sampled_from([[1, 2], {"x": 1}])
+_SELECT_ONE = st.sampled_from(["yes", "no", "maybe"]) | st.none() | _DAMAGED
+_CHOSEN = st.lists(st.sampled_from(["police", "officials", "none", "guests"]), unique=True)
+_NUMBER = st.integers(0, 2000) | st.none() | _DAMAGED
+_ROW = st.fixed_dictionaries(
+    {}, optional={"category": st.sampled_from(["violence", "other", "fire"]) | st.none()}
+)
+_ANSWERS = st.fixed_dictionaries(
+    {},
+    optional={
+        "sealed": _SELECT_ONE,
+        "present": _CHOSEN.map(" ".join) | _DAMAGED,
+        "added": _NUMBER,
+        "registered": _NUMBER,
+        "issued": _NUMBER,
+        "late": _NUMBER,
+        "big": _NUMBER,
+        "problems": st.lists(_ROW, max_size=3),
+    },
+)
+_REPORT = st.tuples(
+    st.sampled_from(_CODES),
+    st.sampled_from(["Almaty", "Akmola", None]),  # the report's own region
+    st.sampled_from(["complete", "complete", "draft"]),
+    st.booleans() | st.just(False),  # deleted
+    _ANSWERS,
+)
+_FILTERS = st.sampled_from(
+    [
+        Filters(),
+        Filters(include_drafts=True),
+        Filters(region="Almaty"),
+        Filters(region="Akmola", include_drafts=True),
+        Filters(district="Medeu"),
+    ]
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_REPORT, max_size=25), st.sampled_from(["region", "district"]), _FILTERS)
+def test_tabulate__generated_missions__same_as_a_plain_reference(
+    mission: Mission,
+    xlsform: Callable[[str], Path],
+    reports: list[tuple[Any, ...]],
+    by: str,
+    filters: Filters,
+) -> None:
+    m = mission
+    if not m.conn.execute("SELECT 1 FROM forms").fetchone():
+        add_form(m, xlsform(GENERATED_FORM))
+        for code, number, region, district, voters, drawn in REGISTRY:
+            add_station(
+                m,
+                Station(
+                    code=code,
+                    number=number,
+                    region=region,
+                    district=district,
+                    registered_voters=voters,
+                    attributes={"drawn": drawn},
+                ),
+            )
+    m.conn.execute("DELETE FROM reports")
+    m.conn.executemany(
+        "INSERT INTO reports (uuid, form_id, form_version, station_code, region, device, status,"
+        " deleted, revision, created, updated, answers, content_sha)"
+        " VALUES (?, 'visit', '1', ?, ?, 'd', ?, ?, 1, '2005-12-04', '2005-12-04', ?, '')",
+        [
+            (
+                f"r{i}",
+                code,
+                region if code is None else _OWN_REGION.get(code, region),
+                status,
+                deleted,
+                json.dumps(answers),
+            )
+            for i, (code, region, status, deleted, answers) in enumerate(reports)
+        ],
+    )
+    t = tabulate(m, "visit", by=by, filters=filters)
+    assert _figures(t) == _reference(m, by, filters)
+
+
+def _tally_figures(tally: Any) -> tuple[Any, ...]:
+    groups_ = tuple(
+        (g.group, g.reports, g.stations, g.station_codes, g.station_numbers) for g in tally.groups
+    )
+    return (tally.reports, tally.stations, tally.percent, groups_)
+
+
+def _figures(t: Tabulation) -> dict[str, Any]:
+    return {
+        "reports": t.reports,
+        "stations": t.stations,
+        **{
+            x.name: (
+                x.answered,
+                x.answered_stations,
+                [(a.value, _tally_figures(a.tally)) for a in x.answers],
+                None if x.finding is None else _tally_figures(x.finding),
+                x.stats,
+            )
+            for x in t.questions
+        },
+    }
+
+
+def _reference(m: Mission, by: str, filters: Filters) -> dict[str, Any]:
+    """The figures worked out the plain way: report by report, question by question."""
+    from db.forms import get_form
+    from db.tabulate import NO_GROUP, Stats, natural_key
+
+    form = get_form(m, "visit")
+    registry = {c: (n, r, d) for c, n, r, d, _v, _x in REGISTRY}
+    counted = []  # (station code, station number, group, answers)
+    for code, own_region, status, deleted, text in m.conn.execute(
+        "SELECT station_code, region, status, deleted, answers FROM reports ORDER BY rowid"
+    ):
+        number, region, district = registry.get(code, (None, None, None))
+        region = region if region is not None else own_region
+        if deleted or (status != "complete" and not filters.include_drafts):
+            continue
+        if (filters.region and region != filters.region) or (
+            filters.district and district != filters.district
+        ):
+            continue
+        group = region or NO_GROUP
+        if by == "district":
+            group = f"{group} / {district or NO_GROUP}"
+        counted.append((code, number or code or "", group, json.loads(text)))
+
+    def damaged(value: Any) -> bool:
+        return isinstance(value, list | dict)
+
+    def tally(hits: list[int], base: int) -> tuple[Any, ...]:
+        by_group: dict[str, list[Any]] = {}
+        for i in hits:
+            code, number, group, _answers = counted[i]
+            entry = by_group.setdefault(group, [0, {}])
+            entry[0] += 1
+            if code is not None:
+                entry[1][code] = number
+        groups_ = []
+        for group in sorted(by_group, key=lambda g: (g == NO_GROUP, g)):
+            n, stations = by_group[group]
+            codes = tuple(sorted(stations, key=natural_key))
+            groups_.append((group, n, len(codes), codes, tuple(stations[c] for c in codes)))
+        percent = round(100 * len(hits) / base, 2) if base else 0.0
+        return (len(hits), sum(g[2] for g in groups_), percent, tuple(groups_))
+
+    def stations_of(hits: list[int]) -> int:
+        return len({counted[i][0] for i in hits} - {None})
+
+    out: dict[str, Any] = {"reports": len(counted), "stations": stations_of(range(len(counted)))}
+    for question in form.questions():
+        name = question.name
+        rule = question.finding
+        # For each report: the values it gave (one per repeat row) and whether the finding holds.
+        given: list[list[Any]] = []
+        holds: list[bool] = []
+        for _code, _number, _group, answers in counted:
+            if form.repeat_of(name) is None:
+                value = answers.get(name)
+                values = [value] if name in answers and not damaged(value) else []
+                # A rule that refers to other answers needs an answer, and answers it can read.
+                refs = rule.references() if rule is not None else ()
+                readable = not refs or (
+                    value is not None and not any(damaged(answers.get(r)) for r in refs)
+                )
+                holds.append(
+                    rule is not None
+                    and bool(values)
+                    and readable
+                    and rule.evaluate_bool(answers.get, value)
+                )
+            else:
+                rows = [r for r in answers.get("problems", []) if isinstance(r, dict)]
+                values = [r[name] for r in rows if r.get(name) is not None]
+                holds.append(
+                    rule is not None
+                    and any(
+                        r.get(name) is not None and rule.evaluate_bool(r.get, r[name]) for r in rows
+                    )
+                )
+            given.append(values)
+        answering = [i for i, values in enumerate(given) if values]
+        answers_out = []
+        if question.is_select:
+            names = [c.name for c in form.choice_list(question)]
+            chosen: dict[str, list[int]] = {}
+            multiple = question.type == "select_multiple"
+            for i in answering:
+                named = (c for v in given[i] for c in (str(v).split() if multiple else [str(v)]))
+                for choice in dict.fromkeys(named):
+                    chosen.setdefault(choice, []).append(i)
+            for choice in names + sorted(c for c in chosen if c not in names):
+                answers_out.append((choice, tally(chosen.get(choice, []), len(answering))))
+        stats = None
+        values = [v for i in answering for v in given[i]]
+        if question.type == "integer" and values:
+            # An answer that is no number (a null, say) leaves the question without statistics.
+            try:
+                numbers = sorted(float(str(v)) for v in values if not isinstance(v, bool))
+            except ValueError:
+                numbers = []
+            if numbers:
+
+                def num(x: float) -> float:
+                    return int(x) if float(x).is_integer() else round(x, 4)
+
+                total = sum(numbers)
+                stats = Stats(
+                    n=len(numbers),
+                    sum=num(total),
+                    mean=round(total / len(numbers), 4),
+                    median=num(statistics.median(numbers)),
+                    min=num(numbers[0]),
+                    max=num(numbers[-1]),
+                )
+        found = [i for i in answering if holds[i]]
+        out[name] = (
+            len(answering),
+            stations_of(answering),
+            answers_out,
+            None if rule is None else tally(found, len(answering)),
+            stats,
+        )
+    return out
