@@ -259,7 +259,7 @@ def _sections(form: Form, language: str) -> dict[str, str]:
 
 @contextlib.contextmanager
 def collection_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while answers are decoded.
+    """Pause Python's cyclic garbage collector while answers are decoded and counted.
 
     Decoding tens of thousands of reports makes millions of small objects, none of them in
     cycles; the collector would walk them again and again for nothing (~10% of the pass).
@@ -529,56 +529,67 @@ def tabulate(
     form = get_form(mission, form_id)
     lang = check_language(form, language)
     frame = sample_frame(mission)
-    data = _Pass(form, _fetch_answers(mission, form_id, filters), _stations(mission), by)
     sections = _sections(form, lang)
     asked = [q for q in form.questions() if q.takes_answer]
     out: list[QuestionTally] = []
-    for number, q in enumerate(asked, start=1):
-        base = _Base(data, data.answered(q), frame)
-        answers_out: list[AnswerTally] = []
-        if q.is_select:
-            chosen = data.choice_units(q)
-            for choice in form.choice_list(q):
-                answers_out.append(
-                    AnswerTally(
-                        choice.name,
-                        choice.label(lang),
-                        _tally(data, chosen.get(choice.name, []), base),
-                    )
-                )
-            known = {c.name for c in form.choice_list(q)}
-            for value in sorted(v for v in chosen if v not in known):
-                # answers of another form version, kept visible rather than dropped
-                answers_out.append(AnswerTally(value, value, _tally(data, chosen[value], base)))
-        finding = _tally(data, data.finding_units(q), base) if q.finding is not None else None
-        out.append(
-            QuestionTally(
-                name=q.name,
-                label=q.label(lang),
-                type=q.type,
-                section=sections.get(q.name, ""),
-                answered=base.reports,
-                answers=tuple(answers_out),
-                finding=finding,
-                finding_rule=q.finding.source if q.finding is not None else None,
-                stats=_stats(data.values(q)) if q.type in (*_NUMERIC, "calculate") else None,
-                answered_stations=base.stations,
-            )
-        )
-        if progress:
-            progress(number, len(asked))
+    # The pass keeps its counts in thousands of lists and the figures make thousands of tuples,
+    # none of them in a cycle: the collector would walk them again and again for nothing (3-7%
+    # of the time). They are freed before it runs again.
+    with collection_paused():
+        data = _Pass(form, _fetch_answers(mission, form_id, filters), _stations(mission), by)
+        for number, q in enumerate(asked, start=1):
+            out.append(_question_tally(data, form, q, lang, sections.get(q.name, ""), frame))
+            if progress:
+                progress(number, len(asked))
+        reports = data.reports
+        stations = sum(1 for c in data.units.codes if c is not None)
+        del data
     return Tabulation(
         form_id=form.form_id,
         form_version=form.version,
         title=form.title_in(lang),
         by=by,
         language=lang,
-        reports=data.reports,
-        stations=sum(1 for c in data.units.codes if c is not None),
+        reports=reports,
+        stations=stations,
         questions=tuple(out),
         filters=filters,
         sample=None if frame is None else frame.sample.design,
         _mission=mission,
+    )
+
+
+def _question_tally(
+    data: _Pass, form: Form, q: Question, lang: str, section: str, frame: Frame | None
+) -> QuestionTally:
+    base = _Base(data, data.answered(q), frame)
+    answers_out: list[AnswerTally] = []
+    if q.is_select:
+        chosen = data.choice_units(q)
+        for choice in form.choice_list(q):
+            answers_out.append(
+                AnswerTally(
+                    choice.name,
+                    choice.label(lang),
+                    _tally(data, chosen.get(choice.name, []), base),
+                )
+            )
+        known = {c.name for c in form.choice_list(q)}
+        for value in sorted(v for v in chosen if v not in known):
+            # answers of another form version, kept visible rather than dropped
+            answers_out.append(AnswerTally(value, value, _tally(data, chosen[value], base)))
+    finding = _tally(data, data.finding_units(q), base) if q.finding is not None else None
+    return QuestionTally(
+        name=q.name,
+        label=q.label(lang),
+        type=q.type,
+        section=section,
+        answered=base.reports,
+        answers=tuple(answers_out),
+        finding=finding,
+        finding_rule=q.finding.source if q.finding is not None else None,
+        stats=_stats(data.values(q)) if q.type in (*_NUMERIC, "calculate") else None,
+        answered_stations=base.stations,
     )
 
 
