@@ -1052,7 +1052,8 @@ class _Merger:
         self.conn.executemany(_UPSERT_REPORT, q(_SOURCE_REPORTS))
         # The saves the target lacked are those written: no lookup of each in the target first.
         history_added = self.conn.executemany(_INSERT_HISTORY, q(_SOURCE_HISTORY)).rowcount
-        conflicts = q(_CONFLICTS, {"found": now()}).rowcount
+        known = compared.newer + compared.unchanged + compared.older
+        conflicts = q(_CONFLICTS if known else _CONFLICTS_OF_NEW_REPORTS, {"found": now()}).rowcount
         result = replace(
             result,
             copy_id=staged.copy_id,
@@ -1316,19 +1317,28 @@ _INSERT_HISTORY = (
     f"INSERT OR IGNORE INTO main.history ({', '.join(_HISTORY_COLUMNS)})"
     f" VALUES ({', '.join('?' * len(_HISTORY_COLUMNS))})"
 )
+
+
 # Every pair of versions of one report with the same revision and other content, among the
 # reports the source touched. Derived from the (merged) history, so the set does not depend on
 # the order of the merges.
-_CONFLICTS = (
-    "INSERT OR IGNORE INTO main.conflicts"
-    " (report_uuid, revision, content_sha_a, content_sha_b, winner, found)"
-    " SELECT a.report_uuid, a.revision, a.content_sha, b.content_sha,"
-    "  CASE WHEN (b.deleted, b.content_sha) > (a.deleted, a.content_sha)"
-    "   THEN b.content_sha ELSE a.content_sha END, :found"
-    " FROM main.history a JOIN main.history b ON b.report_uuid = a.report_uuid"
-    "  AND b.revision = a.revision AND b.content_sha > a.content_sha"
-    " WHERE a.report_uuid IN (SELECT report_uuid FROM src.history)"
-)
+def _conflicts(history: str) -> str:
+    return (
+        "INSERT OR IGNORE INTO main.conflicts"
+        " (report_uuid, revision, content_sha_a, content_sha_b, winner, found)"
+        " SELECT a.report_uuid, a.revision, a.content_sha, b.content_sha,"
+        "  CASE WHEN (b.deleted, b.content_sha) > (a.deleted, a.content_sha)"
+        "   THEN b.content_sha ELSE a.content_sha END, :found"
+        f" FROM {history} a JOIN {history} b ON b.report_uuid = a.report_uuid"
+        "  AND b.revision = a.revision AND b.content_sha > a.content_sha"
+        " WHERE a.report_uuid IN (SELECT report_uuid FROM src.history)"
+    )
+
+
+_CONFLICTS = _conflicts("main.history")
+# When none of the source's reports was in the target, the target's history of them is the
+# source's: their conflicts are found there, without searching the target's history.
+_CONFLICTS_OF_NEW_REPORTS = _conflicts("src.history")
 
 
 # -- the public operations -----------------------------------------------------------------------

@@ -249,6 +249,22 @@ def test_merge__same_revision_other_content__conflict_recorded_both_kept(
     assert state(other) == state(hq)
 
 
+def test_merge__file_bringing_both_versions_of_a_new_report__conflict_recorded(
+    hq: Path, tmp_path: Path
+) -> None:
+    a, b, uuid = _forked(hq, tmp_path)
+    edit(a, uuid, comment="from a", device="laptop-a")
+    edit(b, uuid, comment="from b", device="laptop-b")
+    region = kit(hq, tmp_path / "region.pollcheck")
+    merged(region, a, b)
+    (result,) = merged(hq, send_file(region, tmp_path / "region-sent.pollcheck"))
+    assert (result.reports_new, result.conflicts) == (1, 1)
+    assert state(hq)["conflicts"] == state(region)["conflicts"]
+    with open_mission(hq) as m:
+        (conflict,) = list_conflicts(m)
+    assert conflict.report_uuid == uuid and conflict.revision == 2
+
+
 def test_merge__deletion_at_same_revision__deletion_wins(hq: Path, tmp_path: Path) -> None:
     a, b, uuid = _forked(hq, tmp_path)
     with open_mission(a) as m:
