@@ -117,7 +117,9 @@ def export_xlsx(
     steps = _Steps(2 * len(records) + 7, progress, cancelled)
     tab = tabulate(mission, form_id, filters=filters, language=lang)
     steps.step()
-    checks = run_checks(mission, form_id=form_id, language=lang)
+    # The reports' answers are decoded once, here, and the checks read them too.
+    decoded = {r.uuid: r.answers for r in records}
+    checks = run_checks(mission, form_id=form_id, language=lang, answers=decoded)
     steps.step()
     rules = Findings(form)
     found = [rules.of_report(r.answers) for r in records]
