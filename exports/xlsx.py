@@ -15,6 +15,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import getitem
 from pathlib import Path
 from typing import Any
 
@@ -71,14 +72,56 @@ _MAX_WIDTH = 60
 _EVERY = 500  # rows between progress reports and checks for a cancel
 
 
+class _Cells(dict[Any, Any]):
+    """The cells of one column of answers: answer -> what the cell holds (None: no answer).
+
+    A row is made by looking its answers up, which stays in C (``map(getitem, ...)``) for
+    answers seen before: the cell made for an answer given as text is remembered (choices,
+    times and numbers come back report after report). Only text answers are remembered (1,
+    1.0 and True are equal keys, but not equal cells), and never a cell object (text that
+    looks like a formula has a cell of its own in each row).
+    """
+
+    def __init__(self, make: Callable[[Any], Any], *, remember: bool = True) -> None:
+        super().__init__({None: None})
+        self.make = make
+        self.remember = remember
+
+    def cell(self, value: Any) -> Any:
+        """The cell for ``value``, whatever it is (a list in a damaged report too)."""
+        return None if value is None else self.make(value)
+
+    def __missing__(self, value: Any) -> Any:
+        cell = self.make(value)
+        if self.remember and value.__class__ is str and not isinstance(cell, Cell):
+            self[value] = cell
+        return cell
+
+
 @dataclass(frozen=True)
 class _Column:
-    """One column of a reports or repeat sheet: its name, label, and how a cell is made."""
+    """One column of a reports or repeat sheet: its name and label, the question whose answer
+    it shows, and the cells made of that answer."""
 
     name: str
     label: str
-    value: Callable[[dict[str, Any]], Any]
+    question: str
+    cells: _Cells
     width: float = 10
+
+
+def _row_cells(columns: Sequence[_Column]) -> Callable[[dict[str, Any]], list[Any]]:
+    """How the cells of ``columns`` are made of a report's (or a repeat row's) answers."""
+    cells = [c.cells for c in columns]
+    questions = [c.question for c in columns]
+
+    def make(answers: dict[str, Any]) -> list[Any]:
+        try:
+            return list(map(getitem, cells, map(answers.get, questions)))
+        except TypeError:  # a list or object where an answer should be (a damaged report)
+            return [c.cell(answers.get(q)) for c, q in zip(cells, questions, strict=True)]
+
+    return make
 
 
 def export_xlsx(
@@ -236,6 +279,21 @@ def _stamp(ws: WriteOnlyWorksheet, value: dt.datetime | None) -> Any:
     return cell
 
 
+class _Stamps:
+    """Timestamp cells of one sheet, as :func:`_stamp` makes them but quicker: each new cell
+    starts from the style of the first one (a copy of its style array), instead of looking its
+    number format up in the workbook again. A sheet of reports has two or three in each row."""
+
+    def __init__(self, ws: WriteOnlyWorksheet) -> None:
+        self.ws = ws
+        self.style = _stamp(ws, dt.datetime(2000, 1, 1))._style
+
+    def cell(self, value: dt.datetime | None) -> Any:
+        if value is None:
+            return None
+        return Cell(self.ws, row=1, column=1, value=value, style_array=self.style)
+
+
 def _finish(ws: WriteOnlyWorksheet, columns: int, header_row: int, last_row: int) -> None:
     """Autofilter over the table whose column headers are on ``header_row``."""
     if columns:
@@ -349,21 +407,19 @@ def _question_columns(
     columns: list[_Column] = []
     for q in questions:
         convert = _converter(ws, form, q, language, answers.codes)
-
-        def cell(a: dict[str, Any], name: str = q.name, convert: Any = convert) -> Any:
-            v = a.get(name)
-            return None if v is None else convert(v)
-
-        columns.append(_Column(q.name, q.label(language), cell, 12))
+        # Free text is rarely given twice: not worth remembering.
+        cells = _Cells(convert, remember=q.type != "text")
+        columns.append(_Column(q.name, q.label(language), q.name, cells, 12))
         if q.type == "select_multiple":
             for choice in form.choice_list(q):
 
-                def chosen(a: dict[str, Any], name: str = q.name, c: str = choice.name) -> Any:
-                    v = a.get(name)
-                    return None if v is None else int(c in str(v).split())
+                def chosen(v: Any, c: str = choice.name) -> int:
+                    return int(c in str(v).split())
 
                 columns.append(
-                    _Column(f"{q.name}/{choice.name}", choice.label(language), chosen, 6)
+                    _Column(
+                        f"{q.name}/{choice.name}", choice.label(language), q.name, _Cells(chosen), 6
+                    )
                 )
     return columns
 
@@ -386,52 +442,57 @@ def _reports_sheet(
     ws = _sheet(wb, w["sheet.reports"])
     questions = _own_questions(form.children)
     taken = {q.name for q in form.questions()}
-    text = SafeCells(ws).text
+    text = _Cells(SafeCells(ws).text)  # station codes, regions, observers: again and again
 
-    def t(v: str | None) -> Any:
-        return None if v is None else text(v)
+    def meta(r: Record, i: int) -> list[Any]:
+        """The report's own cells, as META names them; times as datetimes."""
+        return [
+            r.uuid,
+            r.revision,
+            text[r.station_code],
+            text[r.number],
+            text[r.region],
+            text[r.district],
+            text[r.observer],
+            r.status,
+            parse_time(r.started),
+            parse_time(r.submitted),
+            parse_time(r.updated),
+            len(found[i]),
+        ]
 
-    meta: list[tuple[str, Callable[[Record, int], Any]]] = [
-        ("uuid", lambda r, i: r.uuid),
-        ("revision", lambda r, i: r.revision),
-        ("station", lambda r, i: t(r.station_code)),
-        ("number", lambda r, i: t(r.number)),
-        ("region", lambda r, i: t(r.region)),
-        ("district", lambda r, i: t(r.district)),
-        ("observer", lambda r, i: t(r.observer)),
-        ("status", lambda r, i: r.status),
-        ("started", lambda r, i: parse_time(r.started)),
-        ("submitted", lambda r, i: parse_time(r.submitted)),
-        ("updated", lambda r, i: parse_time(r.updated)),
-        ("findings", lambda r, i: len(found[i])),
-    ]
     columns = _question_columns(ws, form, questions, language, answers)
-    names = [_meta_name(n, taken) for n, _f in meta] + [c.name for c in columns]
-    labels = [w[n] for n, _f in meta] + [c.label for c in columns]
+    names = [_meta_name(n, taken) for n in META] + [c.name for c in columns]
+    labels = [w[n] for n in META] + [c.label for c in columns]
     sample = records[:200]
     widths = [
-        max(_fit([n]), _fit([lab])) if i >= len(meta) else _fit([lab])
+        max(_fit([n]), _fit([lab])) if i >= len(META) else _fit([lab])
         for i, (n, lab) in enumerate(zip(names, labels, strict=True))
     ]
-    for i, (_n, f) in enumerate(meta):
-        widths[i] = max(widths[i], _fit(f(r, k) for k, r in enumerate(sample)))
+    sample_meta = [meta(r, k) for k, r in enumerate(sample)]
+    for i in range(len(META)):
+        widths[i] = max(widths[i], _fit(m[i] for m in sample_meta))
     widths[0] = 37  # a report id
     for j, c in enumerate(columns):
-        widths[len(meta) + j] = min(
-            max(_fit([c.name]) * 0.8, _fit(_plain(c.value(r.answers)) for r in sample)),
+        widths[len(META) + j] = min(
+            max(
+                _fit([c.name]) * 0.8,
+                _fit(_plain(c.cells.cell(r.answers.get(c.question))) for r in sample),
+            ),
             40,
         )
     _widths(ws, widths)
     ws.freeze_panes = "D3"
     ws.append(_header(ws, names))
     ws.append(_header(ws, labels))
-    stamp_cols = {META.index(n) for n in ("started", "submitted", "updated")}
+    stamp_cols = [META.index(n) for n in ("started", "submitted", "updated")]
+    stamp = _Stamps(ws).cell
+    answer_cells = _row_cells(columns)
     for i, r in enumerate(records):
-        a = r.answers
-        row = [f(r, i) for _n, f in meta]
+        row = meta(r, i)
         for k in stamp_cols:
-            row[k] = _stamp(ws, row[k])
-        row.extend(c.value(a) for c in columns)
+            row[k] = stamp(row[k])
+        row += answer_cells(r.answers)
         ws.append(row)
         if i % _EVERY == _EVERY - 1:
             steps.step(_EVERY)
@@ -490,15 +551,13 @@ def _repeat_sheet(
     ws.append(_header(ws, labels))
     chain = repeat_chain(form, repeat)
     text = SafeCells(ws).text
+    answer_cells = _row_cells(columns)
     n = 0
     for i, r in enumerate(records):
         for path, row in _repeat_rows(r.answers.get(chain[0]), (), chain):
             number = ".".join(map(str, path))
             station = None if r.station_code is None else text(r.station_code)
-            ws.append(
-                [r.uuid, path[0] if len(path) == 1 else number, station]
-                + [c.value(row) for c in columns]
-            )
+            ws.append([r.uuid, path[0] if len(path) == 1 else number, station, *answer_cells(row)])
             n += 1
         if i % _EVERY == _EVERY - 1:
             steps.step(_EVERY)

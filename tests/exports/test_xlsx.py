@@ -130,6 +130,40 @@ def test_reports_sheet__formula_like_answers__plain_text_cells(
     assert "<f>" not in xml and "<f " not in xml and "<hyperlink" not in xml
 
 
+def test_reports_sheet__same_answers_again_and_damaged_ones__each_cell_right(
+    visit: Mission, tmp_path: Path
+) -> None:
+    # Cells made for an answer are remembered: that must not mix up 1 and True, reuse one
+    # quoted cell, or fail on a list where an answer should be (a file edited by hand).
+    given = [
+        {"sealed": "no", "added": 1, "comment": HOSTILE[0]},
+        {"sealed": "no", "added": True, "comment": HOSTILE[0]},
+        {"sealed": ["no"], "added": 1.5, "share": "0,5", "present": "police", "comment": "x"},
+    ]
+    for n, answers in enumerate(given):
+        visit.conn.execute(
+            "INSERT INTO reports (uuid, form_id, form_version, station_code, observer, device,"
+            " status, revision, created, updated, answers, content_sha) VALUES (?, 'visit', '1',"
+            " 'SHY-186', 'x', 'x', 'complete', 1, '2005-12-04T10:00:00Z',"
+            " '2005-12-04T10:00:00Z', ?, 'x')",
+            (f"00000000-0000-4000-8000-00000000000{n}", json.dumps(answers)),
+        )
+    out = export_xlsx(visit, tmp_path / "out.xlsx", form_id="visit")
+    ws = openpyxl.load_workbook(out)["Reports"]
+    names = [c.value for c in ws[1]]
+    rows = [dict(zip(names, row, strict=True)) for row in ws.iter_rows(min_row=3)]
+    one, true, damaged = sorted(
+        (r for r in rows if r["observer"].value == "x"), key=lambda r: r["uuid"].value
+    )
+    assert (one["added"].value, one["added"].data_type) == (1, "n")
+    assert (true["added"].value, true["added"].data_type) == ("True", "s")
+    for r in (one, true):
+        assert r["comment"].value == HOSTILE[0] and r["comment"].quotePrefix
+        assert r["sealed"].value == "No" and r["present/police"].value is None
+    assert damaged["sealed"].value == "['no']" and damaged["added"].value == 1.5
+    assert damaged["share"].value == "0,5" and damaged["present/police"].value == 1
+
+
 def test_clean_text__control_characters_and_overlong__removed_and_cut() -> None:
     assert clean_text("a\x00b\x07c\x1fd\ttab\nline") == "abcd\ttab\nline"
     cut = clean_text("я" * 40_000)
