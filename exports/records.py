@@ -32,6 +32,7 @@ class Record:
     station_code: str | None
     number: str | None
     region: str | None  # the report's own region, else its station's (as the form views show)
+    station_region: str | None  # its station's region in the registry
     district: str | None
     station_name: str | None
     address: str | None
@@ -64,8 +65,8 @@ def fetch_records(
         params.extend(stations)
     rows = mission.conn.execute(
         "SELECT r.uuid, r.revision, r.form_version, r.station_code, s.number,"
-        " coalesce(r.region, s.region), s.district, s.name, s.address, r.observer, r.status,"
-        " r.started, r.submitted, r.updated, r.answers"
+        " coalesce(r.region, s.region), s.region, s.district, s.name, s.address, r.observer,"
+        " r.status, r.started, r.submitted, r.updated, r.answers"
         " FROM reports r LEFT JOIN stations s ON s.code = r.station_code"
         f" WHERE {' AND '.join(where)}",
         params,
@@ -87,7 +88,7 @@ def fetch_records(
             )
     loads = json.loads
     with collection_paused():  # tens of thousands of answers decoded, none in cycles
-        records = [Record(*row[:14], answers=loads(row[14])) for row in rows]
+        records = [Record(*row[:15], answers=loads(row[15])) for row in rows]
     keys: dict[str, tuple[Any, ...]] = {}  # a station's number as people count, once a station
 
     def number_key(number: str) -> tuple[Any, ...]:

@@ -174,7 +174,7 @@ def export_xlsx(
         for repeat in form.repeats():
             _repeat_sheet(wb, form, repeat, lang, answers, records, w, steps)
         _findings_sheet(wb, tab, w)
-        _by_region_sheet(wb, mission, form, tab, filters, lang, w)
+        _by_region_sheet(wb, form, tab, records, w)
         steps.step()
         _coverage_sheet(wb, checks, w)
         _checks_sheet(wb, checks, w)
@@ -647,11 +647,9 @@ def _wrapped(ws: WriteOnlyWorksheet, value: Any) -> Any:
 
 def _by_region_sheet(
     wb: Workbook,
-    mission: Mission,
     form: Form,
     tab: Tabulation,
-    filters: Filters,
-    language: str,
+    records: Sequence[Record],
     w: dict[str, str],
 ) -> None:
     """Per question and answer: reports and share overall and in each region."""
@@ -660,43 +658,37 @@ def _by_region_sheet(
         {g.group for q in tab.questions for a in q.answers for g in a.tally.groups}
         | {g.group for q in tab.questions if q.finding for g in q.finding.groups}
     )
-    # The share in a region is over the reports answering there: one tabulation per region.
-    per_region: dict[str, Tabulation] = {}
-    for region in regions:
-        if filters.region and region != filters.region:
-            continue
-        per_region[region] = tabulate(
-            mission,
-            tab.form_id,
-            filters=Filters(**{**filters.__dict__, "region": region}),
-            language=language,
-        )
-    known = [r for r in regions if r in per_region]
+    # The share in a region is over the reports answering there.
+    counts = _RegionCounts(form, records)
     head1: list[Any] = ["", "", "", "", w["all"], None]
     head2: list[Any] = [w["question"], w["label"], w["answer"], w["answer_label"]]
     head2 += [w["reports"], w["share"]]
-    for region in known:
+    for region in regions:
         head1 += [region, None]
         head2 += [w["reports"], w["share"]]
     rows: list[list[Any]] = []
     safe = SafeCells(ws)
-    for qi, q in enumerate(tab.questions):
+    for q in tab.questions:
         if not q.answers or not q.answered:
             continue
-        answered: list[Any] = [q.name, q.label, "", w["(answered)"], q.answered, None]
-        for region in known:
-            answered += [per_region[region].questions[qi].answered, None]
-        rows.append(safe.row(answered))
-        for ai, a in enumerate(q.answers):
+        answered = {region: counts.answered[q.name, region] for region in regions}
+        head: list[Any] = [q.name, q.label, "", w["(answered)"], q.answered, None]
+        for region in regions:
+            head += [answered[region], None]
+        rows.append(safe.row(head))
+        choices = {c.name for c in form.choice_list(form.question(q.name))}
+        for a in q.answers:
             row: list[Any] = [q.name, q.label, a.value, a.label, a.tally.reports]
             row.append(_percent(ws, a.tally.percent / 100))
-            for region in known:
-                rq = per_region[region].questions[qi]
-                ra = rq.answers[ai] if ai < len(rq.answers) else None
-                row.append(ra.tally.reports if ra else 0)
-                row.append(_percent(ws, ra.tally.percent / 100) if ra and rq.answered else None)
+            for region in regions:
+                reports = counts.chosen[q.name, region, a.value]
+                row.append(reports)
+                # As a tabulation of the region lists it: every choice, other answers if given.
+                listed = a.value in choices or reports
+                share = round(100 * reports / answered[region], 2) if answered[region] else None
+                row.append(_percent(ws, share / 100) if listed and share is not None else None)
             rows.append(safe.row(row))
-    widths = [18, 40, 14, 28, 9, 8] + [max(9.0, _fit([r]) / 2) for r in known for _ in (0, 1)]
+    widths = [18, 40, 14, 28, 9, 8] + [max(9.0, _fit([r]) / 2) for r in regions for _ in (0, 1)]
     _widths(ws, widths)
     ws.freeze_panes = "E3"
     ws.append(_header(ws, head1))
@@ -704,6 +696,83 @@ def _by_region_sheet(
     for row in rows:
         ws.append(row)
     _finish(ws, len(head2), 2, len(rows) + 2)
+
+
+class _RegionCounts:
+    """For each select question and region: the reports answering it, and giving each answer.
+
+    Counted from the export's reports as :func:`db.tabulate.tabulate` counts the reports of one
+    region (its ``region`` filter: the station's region, else the report's own), in one pass
+    instead of one tabulation per region; tests/exports/test_xlsx.py compares the two.
+    """
+
+    def __init__(self, form: Form, records: Sequence[Record]) -> None:
+        self.answered: Counter[tuple[str, str | None]] = Counter()  # (question, region)
+        self.chosen: Counter[tuple[str, str | None, str]] = Counter()  # (question, region, answer)
+        selects = [q.name for q in form.questions() if q.is_select and q.takes_answer]
+        multiple = {q.name for q in form.questions() if q.type == "select_multiple"}
+        # Each repeat (nested ones too) with the select questions anywhere inside it.
+        inside: dict[str, list[str]] = {r.name: [] for r in form.repeats()}
+        is_select = set(selects)
+        for item, parents in form.walk():
+            if item.name in is_select:
+                for p in parents:
+                    if p.repeat:
+                        inside[p.name].append(item.name)
+        inside = {name: asked for name, asked in inside.items() if asked}
+        in_repeats = {name for asked in inside.values() for name in asked}
+        # Per region, (question, answer as stored) -> reports. As in tabulation, answers equal
+        # in Python (1 and 1.0, in a damaged file) count as one, then as text.
+        given: dict[str | None, Counter[tuple[str, Any]]] = defaultdict(Counter)
+        absent = [_ABSENT] * len(selects)
+        for r in records:
+            region = r.region if r.station_region is None else r.station_region
+            answers = r.answers
+            # A report at a time, in C: its answers are read while in the processor's cache.
+            values = tuple(map(answers.get, selects, absent))
+            try:
+                hash(values)
+            except TypeError:  # a list or object where an answer should be: not counted
+                values = tuple(_ABSENT if isinstance(v, list | dict) else v for v in values)
+            counted = given[region]
+            counted.update(zip(selects, values, strict=True))
+            for group, asked in inside.items():
+                rows = answers.get(group)
+                if isinstance(rows, list):
+                    for name, in_rows in _repeat_answers(asked, multiple, rows).items():
+                        self.answered[name, region] += 1
+                        counted.update((name, v) for v in in_rows)
+        for region, counted in given.items():
+            for (name, value), n in counted.items():
+                if value is _ABSENT:
+                    continue
+                # A question inside a repeat is answered in its rows (counted above); an answer
+                # to it at the top of a report (a damaged one) is counted as given all the same.
+                if name not in in_repeats:
+                    self.answered[name, region] += n
+                for answer in str(value).split() if name in multiple else [str(value)]:
+                    self.chosen[name, region, answer] += n
+
+
+def _repeat_answers(names: list[str], multiple: set[str], rows: list[Any]) -> dict[str, set[Any]]:
+    """The answers given to questions ``names`` in one report's rows of a repeat, each once
+    whatever the number of rows (each choice apart for a select_multiple)."""
+    given: dict[str, set[Any]] = defaultdict(set)
+    for row in rows:
+        if not isinstance(row, dict):
+            continue
+        for name in names:
+            value = row.get(name)
+            if value is None or isinstance(value, list):
+                continue
+            if name in multiple:
+                given[name].update(str(value).split())
+            else:
+                given[name].add(value)
+    return given
+
+
+_ABSENT = object()
 
 
 # -- Coverage, Checks, Stations, About ---------------------------------------------------------

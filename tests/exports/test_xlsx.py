@@ -234,6 +234,61 @@ def test_by_region_sheet__counts__add_up_to_the_whole(visit: Mission, tmp_path: 
     assert sealed_no[9] == pytest.approx(1 / 3, abs=1e-4)
 
 
+def _insert(m: Mission, code: str | None, region: str | None, answers: Any, n: int) -> None:
+    """A report written straight into the file (another version's answers, damaged ones)."""
+    m.conn.execute(
+        "INSERT INTO reports (uuid, form_id, form_version, station_code, region, observer,"
+        " device, status, revision, created, updated, answers, content_sha) VALUES (?, 'visit',"
+        " '1', ?, ?, 'x', 'x', 'complete', 1, '2005-12-04T10:00:00Z', '2005-12-04T10:00:00Z',"
+        " ?, 'x')",
+        (f"00000000-0000-4000-8000-0000000001{n:02}", code, region, json.dumps(answers)),
+    )
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(region="Almaty", include_drafts=True)])
+def test_by_region_sheet__any_answers__as_a_tabulation_of_each_region(
+    visit: Mission, tmp_path: Path, filters: Filters
+) -> None:
+    for n, (code, region, answers) in enumerate(
+        [
+            ("ALM-361", None, {"sealed": "maybe", "present": "police police ghosts"}),
+            ("AKM-54", None, {"sealed": "later", "present": None, "category": "violence"}),
+            ("XXX-1", "Almaty", {"sealed": "no", "present": "", "problems": [{"category": 1}]}),
+            ("XXX-2", None, {"sealed": ["no"], "present": {"a": 1}, "problems": "rows"}),
+            ("XXX-3", None, {"sealed": "no", "category": "other"}),
+            ("ALM-108", None, {"sealed": "yes", "present": {"a": 1}}),
+            ("AKM-54", "Almaty", {"sealed": "no"}),  # the station's region counts
+            ("SHY-186", "Almaty", {"problems": [{"category": [1]}, "x", {"category": "other"}]}),
+            (None, "Akmola", {"sealed": "yes", "problems": [{"category": "x"}, {"category": "x"}]}),
+        ]
+    ):
+        _insert(visit, code, region, answers, n)
+    wb = export(visit, tmp_path, filters=filters)
+    rows = list(wb["By region"].iter_rows(values_only=True))
+    regions = list(rows[0][6::2])
+    assert regions == (["Almaty"] if filters.region else ["Akmola", "Almaty", "Шымкент", "—"])
+    for k, region in enumerate(regions):
+        alone = tabulate(visit, "visit", filters=Filters(**{**filters.__dict__, "region": region}))
+        expected = []
+        for q in alone.questions:
+            if q.answers and any(r[0] == q.name for r in rows[2:]):
+                expected.append((q.name, None, q.answered, None))  # the "(answered)" row
+                expected += [
+                    (
+                        q.name,
+                        a.value,
+                        a.tally.reports,
+                        a.tally.percent / 100 if q.answered else None,
+                    )
+                    for a in q.answers
+                ]
+        seen = {(r[0], r[2]): (r[6 + 2 * k], r[7 + 2 * k]) for r in rows[2:]}
+        for name, value, reports, share in expected:
+            got = seen.pop((name, value))
+            assert got == (reports, pytest.approx(share) if share else share), (region, name, value)
+        assert all(reports == 0 for reports, _share in seen.values()), (region, seen)
+
+
 def test_coverage_checks_stations_about__filled(visit: Mission, tmp_path: Path) -> None:
     wb = export(visit, tmp_path)
     coverage = table(wb["Coverage"], header_rows=1)
