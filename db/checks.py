@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,48 +82,58 @@ def run_checks(
     form_id: str | None = None,
     language: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    answers: Mapping[str, dict[str, Any]] | None = None,
 ) -> CheckReport:
-    """Run every check over the mission's reports (of ``form_id`` only, when given)."""
+    """Run every check over the mission's reports (of ``form_id`` only, when given).
+
+    Args:
+        answers: answers of reports already decoded from this mission file, by report id (an
+            export's reports): they are not decoded again. The checks only read them.
+    """
     forms: dict[str, Form] = {
         f.form_id: get_form(mission, f.form_id) for f in list_forms(mission) if f.latest
     }
     if form_id:
         forms = {form_id: get_form(mission, form_id)}
     rows = _reports(mission, form_id)
+    decoded = answers or {}
     duplicates: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     broken: list[Finding] = []
     unknown: list[Finding] = []
     numbers: list[Finding] = []
     with collection_paused():  # tens of thousands of answers kept, none in cycles
         for n, (uuid, fid, _version, code, status, text, known, region, voters) in enumerate(rows):
-            form = forms.get(fid)
-            answers = json.loads(text)
-            if status == "complete" and code:
-                duplicates[(fid, code)].append((uuid, answers))
+            if progress:
+                progress(n + 1, len(rows))
             if code and not known:
                 unknown.append(
                     Finding(
                         code, (uuid,), f"form {fid}: station {code} is not in the registry", region
                     )
                 )
+            if status != "complete":
+                continue  # the other checks are of complete reports only
+            report = decoded.get(uuid)
+            if report is None:
+                report = json.loads(text)
+            if code:
+                duplicates[(fid, code)].append((uuid, report))
+            form = forms.get(fid)
             if form is None:
                 continue
-            if status == "complete":
-                problems = validate(form, answers, language=language).problems
-                if problems:
-                    text_ = "; ".join(f"{p.where()}: {p.message}" for p in problems)
-                    broken.append(
-                        Finding(
-                            code,
-                            (uuid,),
-                            text_,
-                            region,
-                            {"questions": [p.where() for p in problems]},
-                        )
+            problems = validate(form, report, language=language).problems
+            if problems:
+                detail = "; ".join(f"{p.where()}: {p.message}" for p in problems)
+                broken.append(
+                    Finding(
+                        code,
+                        (uuid,),
+                        detail,
+                        region,
+                        {"questions": [p.where() for p in problems]},
                     )
-                numbers.extend(_registry_numbers(form, uuid, code, region, voters, answers))
-            if progress:
-                progress(n + 1, len(rows))
+                )
+            numbers.extend(_registry_numbers(form, uuid, code, region, voters, report))
     dup_findings = []
     for (fid, code), reports in sorted(duplicates.items(), key=lambda kv: natural_key(kv[0][1])):
         if len(reports) < 2:

@@ -10,11 +10,12 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from db.errors import InputError
 from db.mission import Mission
-from db.tabulate import Filters, filter_sql, natural_key
+from db.tabulate import Filters, collection_paused, filter_sql, natural_key
+from forms.expressions import Expression
 from forms.model import Form, Question
 
 Progress = Callable[[int, int], None]
@@ -31,6 +32,7 @@ class Record:
     station_code: str | None
     number: str | None
     region: str | None  # the report's own region, else its station's (as the form views show)
+    station_region: str | None  # its station's region in the registry
     district: str | None
     station_name: str | None
     address: str | None
@@ -63,8 +65,8 @@ def fetch_records(
         params.extend(stations)
     rows = mission.conn.execute(
         "SELECT r.uuid, r.revision, r.form_version, r.station_code, s.number,"
-        " coalesce(r.region, s.region), s.district, s.name, s.address, r.observer, r.status,"
-        " r.started, r.submitted, r.updated, r.answers"
+        " coalesce(r.region, s.region), s.region, s.district, s.name, s.address, r.observer,"
+        " r.status, r.started, r.submitted, r.updated, r.answers"
         " FROM reports r LEFT JOIN stations s ON s.code = r.station_code"
         f" WHERE {' AND '.join(where)}",
         params,
@@ -85,18 +87,36 @@ def fetch_records(
                 "reports. Check the codes ('pollcheck stations list')."
             )
     loads = json.loads
-    records = [Record(*row[:14], answers=loads(row[14])) for row in rows]
+    with collection_paused():  # tens of thousands of answers decoded, none in cycles
+        records = [Record(*row[:15], answers=loads(row[15])) for row in rows]
+    keys: dict[str, tuple[Any, ...]] = {}  # a station's number as people count, once a station
+
+    def number_key(number: str) -> tuple[Any, ...]:
+        key = keys.get(number)
+        if key is None:
+            key = keys[number] = natural_key(number)
+        return key
+
     records.sort(
         key=lambda r: (
             r.region is None,
             r.region or "",
-            natural_key(r.number or r.station_code or ""),
+            number_key(r.number or r.station_code or ""),
             r.station_code or "",
             r.started or "",
             r.uuid,
         )
     )
     return records
+
+
+class _Rule(NamedTuple):
+    """A question's finding rule, with what it has decided so far."""
+
+    name: str
+    rule: Expression
+    refs: tuple[str, ...]  # the other answers it reads, sorted
+    decided: dict[Any, bool]  # by the answer, or by (answer, *the answers it reads)
 
 
 class Findings:
@@ -108,8 +128,11 @@ class Findings:
 
     def __init__(self, form: Form) -> None:
         self.form = form
-        self.rules = {q.name: q for q in form.questions() if q.finding is not None}
-        self.refs = {name: sorted(q.finding.references()) for name, q in self.rules.items()}  # type: ignore[union-attr]
+        self.rules = {
+            q.name: _Rule(q.name, q.finding, tuple(sorted(q.finding.references())), {})
+            for q in form.questions()
+            if q.finding is not None
+        }
         # Outermost repeats, each with the finding questions inside it (nested repeats too).
         self.repeats = {
             r.name: [q for q in _questions_in(r) if q.name in self.rules]
@@ -117,33 +140,40 @@ class Findings:
             if form.repeat_of(r.name) is None
         }
         in_repeat = {q.name for qs in self.repeats.values() for q in qs}
-        self.top = [q for q in self.rules.values() if q.name not in in_repeat]
-        self._cache: dict[tuple[Any, ...], bool] = {}
+        self.top = [rule for name, rule in self.rules.items() if name not in in_repeat]
 
     def holds(self, q: Question, value: Any, lookup: Callable[[str], Any]) -> bool:
         """Whether ``value``, the answer to ``q``, is a finding (``lookup`` gives the others)."""
-        rule = q.finding
+        rule = self.rules.get(q.name)
         if rule is None or value is None:
             return False
-        refs = self.refs[q.name]
-        key = (q.name, _hashable(value), *[_hashable(lookup(r)) for r in refs])
-        hit = self._cache.get(key)
+        return self._decide(rule, value, lookup)
+
+    @staticmethod
+    def _decide(rule: _Rule, value: Any, lookup: Callable[[str], Any]) -> bool:
+        try:
+            key = (value, *map(lookup, rule.refs)) if rule.refs else value
+            hit = rule.decided.get(key)
+        except TypeError:  # a list or object among the answers (a damaged report): its JSON
+            key = (_hashable(value), *[_hashable(lookup(r)) for r in rule.refs])
+            hit = rule.decided.get(key)
         if hit is None:
             try:
-                hit = bool(rule.evaluate_bool(lookup, value))
+                hit = bool(rule.rule.evaluate_bool(lookup, value))
             except Exception:  # a rule that cannot be decided on these answers is no finding
                 hit = False
-            self._cache[key] = hit
+            rule.decided[key] = hit
         return hit
 
     def of_report(self, answers: dict[str, Any]) -> list[str]:
         """Names of the questions whose finding holds in the report, in form order."""
         found: list[str] = []
         get = answers.get
-        for q in self.top:
-            value = get(q.name)
-            if value is not None and self.holds(q, value, get):
-                found.append(q.name)
+        decide = self._decide
+        for rule in self.top:
+            value = get(rule.name)
+            if value is not None and decide(rule, value, get):
+                found.append(rule.name)
         for repeat, questions in self.repeats.items():
             rows = answers.get(repeat)
             if not isinstance(rows, list) or not questions:

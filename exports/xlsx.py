@@ -15,6 +15,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import getitem
 from pathlib import Path
 from typing import Any
 
@@ -71,14 +72,56 @@ _MAX_WIDTH = 60
 _EVERY = 500  # rows between progress reports and checks for a cancel
 
 
+class _Cells(dict[Any, Any]):
+    """The cells of one column of answers: answer -> what the cell holds (None: no answer).
+
+    A row is made by looking its answers up, which stays in C (``map(getitem, ...)``) for
+    answers seen before: the cell made for an answer given as text is remembered (choices,
+    times and numbers come back report after report). Only text answers are remembered (1,
+    1.0 and True are equal keys, but not equal cells), and never a cell object (text that
+    looks like a formula has a cell of its own in each row).
+    """
+
+    def __init__(self, make: Callable[[Any], Any], *, remember: bool = True) -> None:
+        super().__init__({None: None})
+        self.make = make
+        self.remember = remember
+
+    def cell(self, value: Any) -> Any:
+        """The cell for ``value``, whatever it is (a list in a damaged report too)."""
+        return None if value is None else self.make(value)
+
+    def __missing__(self, value: Any) -> Any:
+        cell = self.make(value)
+        if self.remember and value.__class__ is str and not isinstance(cell, Cell):
+            self[value] = cell
+        return cell
+
+
 @dataclass(frozen=True)
 class _Column:
-    """One column of a reports or repeat sheet: its name, label, and how a cell is made."""
+    """One column of a reports or repeat sheet: its name and label, the question whose answer
+    it shows, and the cells made of that answer."""
 
     name: str
     label: str
-    value: Callable[[dict[str, Any]], Any]
+    question: str
+    cells: _Cells
     width: float = 10
+
+
+def _row_cells(columns: Sequence[_Column]) -> Callable[[dict[str, Any]], list[Any]]:
+    """How the cells of ``columns`` are made of a report's (or a repeat row's) answers."""
+    cells = [c.cells for c in columns]
+    questions = [c.question for c in columns]
+
+    def make(answers: dict[str, Any]) -> list[Any]:
+        try:
+            return list(map(getitem, cells, map(answers.get, questions)))
+        except TypeError:  # a list or object where an answer should be (a damaged report)
+            return [c.cell(answers.get(q)) for c, q in zip(cells, questions, strict=True)]
+
+    return make
 
 
 def export_xlsx(
@@ -117,7 +160,9 @@ def export_xlsx(
     steps = _Steps(2 * len(records) + 7, progress, cancelled)
     tab = tabulate(mission, form_id, filters=filters, language=lang)
     steps.step()
-    checks = run_checks(mission, form_id=form_id, language=lang)
+    # The reports' answers are decoded once, here, and the checks read them too.
+    decoded = {r.uuid: r.answers for r in records}
+    checks = run_checks(mission, form_id=form_id, language=lang, answers=decoded)
     steps.step()
     rules = Findings(form)
     found = [rules.of_report(r.answers) for r in records]
@@ -129,7 +174,7 @@ def export_xlsx(
         for repeat in form.repeats():
             _repeat_sheet(wb, form, repeat, lang, answers, records, w, steps)
         _findings_sheet(wb, tab, w)
-        _by_region_sheet(wb, mission, form, tab, filters, lang, w)
+        _by_region_sheet(wb, form, tab, records, w)
         steps.step()
         _coverage_sheet(wb, checks, w)
         _checks_sheet(wb, checks, w)
@@ -232,6 +277,21 @@ def _stamp(ws: WriteOnlyWorksheet, value: dt.datetime | None) -> Any:
     cell = WriteOnlyCell(ws, value)
     cell.number_format = _STAMP
     return cell
+
+
+class _Stamps:
+    """Timestamp cells of one sheet, as :func:`_stamp` makes them but quicker: each new cell
+    starts from the style of the first one (a copy of its style array), instead of looking its
+    number format up in the workbook again. A sheet of reports has two or three in each row."""
+
+    def __init__(self, ws: WriteOnlyWorksheet) -> None:
+        self.ws = ws
+        self.style = _stamp(ws, dt.datetime(2000, 1, 1))._style
+
+    def cell(self, value: dt.datetime | None) -> Any:
+        if value is None:
+            return None
+        return Cell(self.ws, row=1, column=1, value=value, style_array=self.style)
 
 
 def _finish(ws: WriteOnlyWorksheet, columns: int, header_row: int, last_row: int) -> None:
@@ -347,21 +407,19 @@ def _question_columns(
     columns: list[_Column] = []
     for q in questions:
         convert = _converter(ws, form, q, language, answers.codes)
-
-        def cell(a: dict[str, Any], name: str = q.name, convert: Any = convert) -> Any:
-            v = a.get(name)
-            return None if v is None else convert(v)
-
-        columns.append(_Column(q.name, q.label(language), cell, 12))
+        # Free text is rarely given twice: not worth remembering.
+        cells = _Cells(convert, remember=q.type != "text")
+        columns.append(_Column(q.name, q.label(language), q.name, cells, 12))
         if q.type == "select_multiple":
             for choice in form.choice_list(q):
 
-                def chosen(a: dict[str, Any], name: str = q.name, c: str = choice.name) -> Any:
-                    v = a.get(name)
-                    return None if v is None else int(c in str(v).split())
+                def chosen(v: Any, c: str = choice.name) -> int:
+                    return int(c in str(v).split())
 
                 columns.append(
-                    _Column(f"{q.name}/{choice.name}", choice.label(language), chosen, 6)
+                    _Column(
+                        f"{q.name}/{choice.name}", choice.label(language), q.name, _Cells(chosen), 6
+                    )
                 )
     return columns
 
@@ -384,52 +442,57 @@ def _reports_sheet(
     ws = _sheet(wb, w["sheet.reports"])
     questions = _own_questions(form.children)
     taken = {q.name for q in form.questions()}
-    text = SafeCells(ws).text
+    text = _Cells(SafeCells(ws).text)  # station codes, regions, observers: again and again
 
-    def t(v: str | None) -> Any:
-        return None if v is None else text(v)
+    def meta(r: Record, i: int) -> list[Any]:
+        """The report's own cells, as META names them; times as datetimes."""
+        return [
+            r.uuid,
+            r.revision,
+            text[r.station_code],
+            text[r.number],
+            text[r.region],
+            text[r.district],
+            text[r.observer],
+            r.status,
+            parse_time(r.started),
+            parse_time(r.submitted),
+            parse_time(r.updated),
+            len(found[i]),
+        ]
 
-    meta: list[tuple[str, Callable[[Record, int], Any]]] = [
-        ("uuid", lambda r, i: r.uuid),
-        ("revision", lambda r, i: r.revision),
-        ("station", lambda r, i: t(r.station_code)),
-        ("number", lambda r, i: t(r.number)),
-        ("region", lambda r, i: t(r.region)),
-        ("district", lambda r, i: t(r.district)),
-        ("observer", lambda r, i: t(r.observer)),
-        ("status", lambda r, i: r.status),
-        ("started", lambda r, i: parse_time(r.started)),
-        ("submitted", lambda r, i: parse_time(r.submitted)),
-        ("updated", lambda r, i: parse_time(r.updated)),
-        ("findings", lambda r, i: len(found[i])),
-    ]
     columns = _question_columns(ws, form, questions, language, answers)
-    names = [_meta_name(n, taken) for n, _f in meta] + [c.name for c in columns]
-    labels = [w[n] for n, _f in meta] + [c.label for c in columns]
+    names = [_meta_name(n, taken) for n in META] + [c.name for c in columns]
+    labels = [w[n] for n in META] + [c.label for c in columns]
     sample = records[:200]
     widths = [
-        max(_fit([n]), _fit([lab])) if i >= len(meta) else _fit([lab])
+        max(_fit([n]), _fit([lab])) if i >= len(META) else _fit([lab])
         for i, (n, lab) in enumerate(zip(names, labels, strict=True))
     ]
-    for i, (_n, f) in enumerate(meta):
-        widths[i] = max(widths[i], _fit(f(r, k) for k, r in enumerate(sample)))
+    sample_meta = [meta(r, k) for k, r in enumerate(sample)]
+    for i in range(len(META)):
+        widths[i] = max(widths[i], _fit(m[i] for m in sample_meta))
     widths[0] = 37  # a report id
     for j, c in enumerate(columns):
-        widths[len(meta) + j] = min(
-            max(_fit([c.name]) * 0.8, _fit(_plain(c.value(r.answers)) for r in sample)),
+        widths[len(META) + j] = min(
+            max(
+                _fit([c.name]) * 0.8,
+                _fit(_plain(c.cells.cell(r.answers.get(c.question))) for r in sample),
+            ),
             40,
         )
     _widths(ws, widths)
     ws.freeze_panes = "D3"
     ws.append(_header(ws, names))
     ws.append(_header(ws, labels))
-    stamp_cols = {META.index(n) for n in ("started", "submitted", "updated")}
+    stamp_cols = [META.index(n) for n in ("started", "submitted", "updated")]
+    stamp = _Stamps(ws).cell
+    answer_cells = _row_cells(columns)
     for i, r in enumerate(records):
-        a = r.answers
-        row = [f(r, i) for _n, f in meta]
+        row = meta(r, i)
         for k in stamp_cols:
-            row[k] = _stamp(ws, row[k])
-        row.extend(c.value(a) for c in columns)
+            row[k] = stamp(row[k])
+        row += answer_cells(r.answers)
         ws.append(row)
         if i % _EVERY == _EVERY - 1:
             steps.step(_EVERY)
@@ -488,15 +551,13 @@ def _repeat_sheet(
     ws.append(_header(ws, labels))
     chain = repeat_chain(form, repeat)
     text = SafeCells(ws).text
+    answer_cells = _row_cells(columns)
     n = 0
     for i, r in enumerate(records):
         for path, row in _repeat_rows(r.answers.get(chain[0]), (), chain):
             number = ".".join(map(str, path))
             station = None if r.station_code is None else text(r.station_code)
-            ws.append(
-                [r.uuid, path[0] if len(path) == 1 else number, station]
-                + [c.value(row) for c in columns]
-            )
+            ws.append([r.uuid, path[0] if len(path) == 1 else number, station, *answer_cells(row)])
             n += 1
         if i % _EVERY == _EVERY - 1:
             steps.step(_EVERY)
@@ -586,11 +647,9 @@ def _wrapped(ws: WriteOnlyWorksheet, value: Any) -> Any:
 
 def _by_region_sheet(
     wb: Workbook,
-    mission: Mission,
     form: Form,
     tab: Tabulation,
-    filters: Filters,
-    language: str,
+    records: Sequence[Record],
     w: dict[str, str],
 ) -> None:
     """Per question and answer: reports and share overall and in each region."""
@@ -599,43 +658,37 @@ def _by_region_sheet(
         {g.group for q in tab.questions for a in q.answers for g in a.tally.groups}
         | {g.group for q in tab.questions if q.finding for g in q.finding.groups}
     )
-    # The share in a region is over the reports answering there: one tabulation per region.
-    per_region: dict[str, Tabulation] = {}
-    for region in regions:
-        if filters.region and region != filters.region:
-            continue
-        per_region[region] = tabulate(
-            mission,
-            tab.form_id,
-            filters=Filters(**{**filters.__dict__, "region": region}),
-            language=language,
-        )
-    known = [r for r in regions if r in per_region]
+    # The share in a region is over the reports answering there.
+    counts = _RegionCounts(form, records)
     head1: list[Any] = ["", "", "", "", w["all"], None]
     head2: list[Any] = [w["question"], w["label"], w["answer"], w["answer_label"]]
     head2 += [w["reports"], w["share"]]
-    for region in known:
+    for region in regions:
         head1 += [region, None]
         head2 += [w["reports"], w["share"]]
     rows: list[list[Any]] = []
     safe = SafeCells(ws)
-    for qi, q in enumerate(tab.questions):
+    for q in tab.questions:
         if not q.answers or not q.answered:
             continue
-        answered: list[Any] = [q.name, q.label, "", w["(answered)"], q.answered, None]
-        for region in known:
-            answered += [per_region[region].questions[qi].answered, None]
-        rows.append(safe.row(answered))
-        for ai, a in enumerate(q.answers):
+        answered = {region: counts.answered[q.name, region] for region in regions}
+        head: list[Any] = [q.name, q.label, "", w["(answered)"], q.answered, None]
+        for region in regions:
+            head += [answered[region], None]
+        rows.append(safe.row(head))
+        choices = {c.name for c in form.choice_list(form.question(q.name))}
+        for a in q.answers:
             row: list[Any] = [q.name, q.label, a.value, a.label, a.tally.reports]
             row.append(_percent(ws, a.tally.percent / 100))
-            for region in known:
-                rq = per_region[region].questions[qi]
-                ra = rq.answers[ai] if ai < len(rq.answers) else None
-                row.append(ra.tally.reports if ra else 0)
-                row.append(_percent(ws, ra.tally.percent / 100) if ra and rq.answered else None)
+            for region in regions:
+                reports = counts.chosen[q.name, region, a.value]
+                row.append(reports)
+                # As a tabulation of the region lists it: every choice, other answers if given.
+                listed = a.value in choices or reports
+                share = round(100 * reports / answered[region], 2) if answered[region] else None
+                row.append(_percent(ws, share / 100) if listed and share is not None else None)
             rows.append(safe.row(row))
-    widths = [18, 40, 14, 28, 9, 8] + [max(9.0, _fit([r]) / 2) for r in known for _ in (0, 1)]
+    widths = [18, 40, 14, 28, 9, 8] + [max(9.0, _fit([r]) / 2) for r in regions for _ in (0, 1)]
     _widths(ws, widths)
     ws.freeze_panes = "E3"
     ws.append(_header(ws, head1))
@@ -643,6 +696,83 @@ def _by_region_sheet(
     for row in rows:
         ws.append(row)
     _finish(ws, len(head2), 2, len(rows) + 2)
+
+
+class _RegionCounts:
+    """For each select question and region: the reports answering it, and giving each answer.
+
+    Counted from the export's reports as :func:`db.tabulate.tabulate` counts the reports of one
+    region (its ``region`` filter: the station's region, else the report's own), in one pass
+    instead of one tabulation per region; tests/exports/test_xlsx.py compares the two.
+    """
+
+    def __init__(self, form: Form, records: Sequence[Record]) -> None:
+        self.answered: Counter[tuple[str, str | None]] = Counter()  # (question, region)
+        self.chosen: Counter[tuple[str, str | None, str]] = Counter()  # (question, region, answer)
+        selects = [q.name for q in form.questions() if q.is_select and q.takes_answer]
+        multiple = {q.name for q in form.questions() if q.type == "select_multiple"}
+        # Each repeat (nested ones too) with the select questions anywhere inside it.
+        inside: dict[str, list[str]] = {r.name: [] for r in form.repeats()}
+        is_select = set(selects)
+        for item, parents in form.walk():
+            if item.name in is_select:
+                for p in parents:
+                    if p.repeat:
+                        inside[p.name].append(item.name)
+        inside = {name: asked for name, asked in inside.items() if asked}
+        in_repeats = {name for asked in inside.values() for name in asked}
+        # Per region, (question, answer as stored) -> reports. As in tabulation, answers equal
+        # in Python (1 and 1.0, in a damaged file) count as one, then as text.
+        given: dict[str | None, Counter[tuple[str, Any]]] = defaultdict(Counter)
+        absent = [_ABSENT] * len(selects)
+        for r in records:
+            region = r.region if r.station_region is None else r.station_region
+            answers = r.answers
+            # A report at a time, in C: its answers are read while in the processor's cache.
+            values = tuple(map(answers.get, selects, absent))
+            try:
+                hash(values)
+            except TypeError:  # a list or object where an answer should be: not counted
+                values = tuple(_ABSENT if isinstance(v, list | dict) else v for v in values)
+            counted = given[region]
+            counted.update(zip(selects, values, strict=True))
+            for group, asked in inside.items():
+                rows = answers.get(group)
+                if isinstance(rows, list):
+                    for name, in_rows in _repeat_answers(asked, multiple, rows).items():
+                        self.answered[name, region] += 1
+                        counted.update((name, v) for v in in_rows)
+        for region, counted in given.items():
+            for (name, value), n in counted.items():
+                if value is _ABSENT:
+                    continue
+                # A question inside a repeat is answered in its rows (counted above); an answer
+                # to it at the top of a report (a damaged one) is counted as given all the same.
+                if name not in in_repeats:
+                    self.answered[name, region] += n
+                for answer in str(value).split() if name in multiple else [str(value)]:
+                    self.chosen[name, region, answer] += n
+
+
+def _repeat_answers(names: list[str], multiple: set[str], rows: list[Any]) -> dict[str, set[Any]]:
+    """The answers given to questions ``names`` in one report's rows of a repeat, each once
+    whatever the number of rows (each choice apart for a select_multiple)."""
+    given: dict[str, set[Any]] = defaultdict(set)
+    for row in rows:
+        if not isinstance(row, dict):
+            continue
+        for name in names:
+            value = row.get(name)
+            if value is None or isinstance(value, list):
+                continue
+            if name in multiple:
+                given[name].update(str(value).split())
+            else:
+                given[name].add(value)
+    return given
+
+
+_ABSENT = object()
 
 
 # -- Coverage, Checks, Stations, About ---------------------------------------------------------

@@ -317,6 +317,17 @@ def test_checks__duplicates_rules_registry_and_coverage(m: Mission) -> None:
     assert (coverage["Almaty"].visited, coverage["Almaty"].reports) == (3, 4)
 
 
+def test_checks__answers_already_decoded__same_report(m: Mission) -> None:
+    rows = m.conn.execute("SELECT uuid, answers FROM reports WHERE status = 'complete'")
+    decoded = {uuid: json.loads(text) for uuid, text in rows}
+    before = json.dumps(decoded, sort_keys=True)
+
+    given = run_checks(m, form_id="visit", answers=decoded)
+
+    assert given == run_checks(m, form_id="visit")
+    assert json.dumps(decoded, sort_keys=True) == before  # only read
+
+
 def test_tabulate__damaged_row__counted_without_its_damaged_answer(m: Mission) -> None:
     # A file edited by hand: an object where an answer should be. The rest of it still counts.
     m.conn.execute(

@@ -130,6 +130,40 @@ def test_reports_sheet__formula_like_answers__plain_text_cells(
     assert "<f>" not in xml and "<f " not in xml and "<hyperlink" not in xml
 
 
+def test_reports_sheet__same_answers_again_and_damaged_ones__each_cell_right(
+    visit: Mission, tmp_path: Path
+) -> None:
+    # Cells made for an answer are remembered: that must not mix up 1 and True, reuse one
+    # quoted cell, or fail on a list where an answer should be (a file edited by hand).
+    given = [
+        {"sealed": "no", "added": 1, "comment": HOSTILE[0]},
+        {"sealed": "no", "added": True, "comment": HOSTILE[0]},
+        {"sealed": ["no"], "added": 1.5, "share": "0,5", "present": "police", "comment": "x"},
+    ]
+    for n, answers in enumerate(given):
+        visit.conn.execute(
+            "INSERT INTO reports (uuid, form_id, form_version, station_code, observer, device,"
+            " status, revision, created, updated, answers, content_sha) VALUES (?, 'visit', '1',"
+            " 'SHY-186', 'x', 'x', 'complete', 1, '2005-12-04T10:00:00Z',"
+            " '2005-12-04T10:00:00Z', ?, 'x')",
+            (f"00000000-0000-4000-8000-00000000000{n}", json.dumps(answers)),
+        )
+    out = export_xlsx(visit, tmp_path / "out.xlsx", form_id="visit")
+    ws = openpyxl.load_workbook(out)["Reports"]
+    names = [c.value for c in ws[1]]
+    rows = [dict(zip(names, row, strict=True)) for row in ws.iter_rows(min_row=3)]
+    one, true, damaged = sorted(
+        (r for r in rows if r["observer"].value == "x"), key=lambda r: r["uuid"].value
+    )
+    assert (one["added"].value, one["added"].data_type) == (1, "n")
+    assert (true["added"].value, true["added"].data_type) == ("True", "s")
+    for r in (one, true):
+        assert r["comment"].value == HOSTILE[0] and r["comment"].quotePrefix
+        assert r["sealed"].value == "No" and r["present/police"].value is None
+    assert damaged["sealed"].value == "['no']" and damaged["added"].value == 1.5
+    assert damaged["share"].value == "0,5" and damaged["present/police"].value == 1
+
+
 def test_clean_text__control_characters_and_overlong__removed_and_cut() -> None:
     assert clean_text("a\x00b\x07c\x1fd\ttab\nline") == "abcd\ttab\nline"
     cut = clean_text("я" * 40_000)
@@ -198,6 +232,61 @@ def test_by_region_sheet__counts__add_up_to_the_whole(visit: Mission, tmp_path: 
     # Akmola: 1 of 1 report answering; Almaty: 1 of 3
     assert sealed_no[6:8] == (1, 1.0) and sealed_no[8] == 1
     assert sealed_no[9] == pytest.approx(1 / 3, abs=1e-4)
+
+
+def _insert(m: Mission, code: str | None, region: str | None, answers: Any, n: int) -> None:
+    """A report written straight into the file (another version's answers, damaged ones)."""
+    m.conn.execute(
+        "INSERT INTO reports (uuid, form_id, form_version, station_code, region, observer,"
+        " device, status, revision, created, updated, answers, content_sha) VALUES (?, 'visit',"
+        " '1', ?, ?, 'x', 'x', 'complete', 1, '2005-12-04T10:00:00Z', '2005-12-04T10:00:00Z',"
+        " ?, 'x')",
+        (f"00000000-0000-4000-8000-0000000001{n:02}", code, region, json.dumps(answers)),
+    )
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(region="Almaty", include_drafts=True)])
+def test_by_region_sheet__any_answers__as_a_tabulation_of_each_region(
+    visit: Mission, tmp_path: Path, filters: Filters
+) -> None:
+    for n, (code, region, answers) in enumerate(
+        [
+            ("ALM-361", None, {"sealed": "maybe", "present": "police police ghosts"}),
+            ("AKM-54", None, {"sealed": "later", "present": None, "category": "violence"}),
+            ("XXX-1", "Almaty", {"sealed": "no", "present": "", "problems": [{"category": 1}]}),
+            ("XXX-2", None, {"sealed": ["no"], "present": {"a": 1}, "problems": "rows"}),
+            ("XXX-3", None, {"sealed": "no", "category": "other"}),
+            ("ALM-108", None, {"sealed": "yes", "present": {"a": 1}}),
+            ("AKM-54", "Almaty", {"sealed": "no"}),  # the station's region counts
+            ("SHY-186", "Almaty", {"problems": [{"category": [1]}, "x", {"category": "other"}]}),
+            (None, "Akmola", {"sealed": "yes", "problems": [{"category": "x"}, {"category": "x"}]}),
+        ]
+    ):
+        _insert(visit, code, region, answers, n)
+    wb = export(visit, tmp_path, filters=filters)
+    rows = list(wb["By region"].iter_rows(values_only=True))
+    regions = list(rows[0][6::2])
+    assert regions == (["Almaty"] if filters.region else ["Akmola", "Almaty", "Шымкент", "—"])
+    for k, region in enumerate(regions):
+        alone = tabulate(visit, "visit", filters=Filters(**{**filters.__dict__, "region": region}))
+        expected = []
+        for q in alone.questions:
+            if q.answers and any(r[0] == q.name for r in rows[2:]):
+                expected.append((q.name, None, q.answered, None))  # the "(answered)" row
+                expected += [
+                    (
+                        q.name,
+                        a.value,
+                        a.tally.reports,
+                        a.tally.percent / 100 if q.answered else None,
+                    )
+                    for a in q.answers
+                ]
+        seen = {(r[0], r[2]): (r[6 + 2 * k], r[7 + 2 * k]) for r in rows[2:]}
+        for name, value, reports, share in expected:
+            got = seen.pop((name, value))
+            assert got == (reports, pytest.approx(share) if share else share), (region, name, value)
+        assert all(reports == 0 for reports, _share in seen.values()), (region, seen)
 
 
 def test_coverage_checks_stations_about__filled(visit: Mission, tmp_path: Path) -> None:
