@@ -478,15 +478,16 @@ class _Pass:
         return [units for _v, units in self.answers.get(q.name, {}).items()]
 
     def choice_units(self, q: Question) -> dict[str, list[int]]:
-        """Choice name -> units of the reports that chose it."""
-        out: dict[str, list[int]] = defaultdict(list)
+        """Choice name -> units of the reports that chose it (the list of the answer itself,
+        not a copy, when the choice is one answer)."""
+        parts: dict[str, list[list[int]]] = defaultdict(list)
         for value, units in self.answers.get(q.name, {}).items():
             if q.type == "select_multiple":
                 for choice in str(value).split():
-                    out[choice].extend(units)
+                    parts[choice].append(units)
             else:
-                out[str(value)].extend(units)
-        return out
+                parts[str(value)].append(units)
+        return {choice: _joined(units) for choice, units in parts.items()}
 
     def values(self, q: Question) -> list[tuple[Any, int]]:
         """Distinct answers with how many reports gave each (every row, inside repeats)."""
@@ -500,11 +501,19 @@ class _Pass:
         if q.name in self.ref_findings or q.name in self.repeated:
             return self.found.get(q.name, [])
         rule = q.finding
-        hits: list[int] = []
-        for value, units in self.answers.get(q.name, {}).items():
-            if rule.evaluate_bool(_no_lookup, value):
-                hits.extend(units)
-        return hits
+        return _joined(
+            [
+                units
+                for value, units in self.answers.get(q.name, {}).items()
+                if rule.evaluate_bool(_no_lookup, value)
+            ]
+        )
+
+
+def _joined(parts: list[list[int]]) -> list[int]:
+    """The lists as one; the list itself when there is one (so that figures of the same reports
+    are recognised and made once: see _question_tally)."""
+    return parts[0] if len(parts) == 1 else list(itertools.chain.from_iterable(parts))
 
 
 def tabulate(
@@ -563,22 +572,27 @@ def _question_tally(
     data: _Pass, form: Form, q: Question, lang: str, section: str, frame: Frame | None
 ) -> QuestionTally:
     base = _Base(data, data.answered(q), frame)
+    # Figures by the list of reports behind them: a finding that is one answer (``. = 'no'``)
+    # has that answer's figures, made once. (The lists are kept, so their ids stay theirs.)
+    made: dict[int, tuple[list[int], Tally]] = {}
+
+    def tally(hits: list[int]) -> Tally:
+        if id(hits) not in made:
+            made[id(hits)] = (hits, _tally(data, hits, base))
+        return made[id(hits)][1]
+
     answers_out: list[AnswerTally] = []
     if q.is_select:
         chosen = data.choice_units(q)
         for choice in form.choice_list(q):
             answers_out.append(
-                AnswerTally(
-                    choice.name,
-                    choice.label(lang),
-                    _tally(data, chosen.get(choice.name, []), base),
-                )
+                AnswerTally(choice.name, choice.label(lang), tally(chosen.get(choice.name, [])))
             )
         known = {c.name for c in form.choice_list(q)}
         for value in sorted(v for v in chosen if v not in known):
             # answers of another form version, kept visible rather than dropped
-            answers_out.append(AnswerTally(value, value, _tally(data, chosen[value], base)))
-    finding = _tally(data, data.finding_units(q), base) if q.finding is not None else None
+            answers_out.append(AnswerTally(value, value, tally(chosen[value])))
+    finding = tally(data.finding_units(q)) if q.finding is not None else None
     return QuestionTally(
         name=q.name,
         label=q.label(lang),
