@@ -23,6 +23,7 @@ from db.errors import InputError
 from db.forms import get_form
 from db.mission import Mission
 from db.sample import Frame, sample_frame, stratified, wilson
+from forms.expressions import Expression
 from forms.model import Form, Group, Question
 
 NO_GROUP = "—"
@@ -332,6 +333,30 @@ class _Units:
             self.runs.append((group, places[0] + coded, places[-1] + 1))
 
 
+class _Refers(Exception):
+    """A finding's rule asked for another answer."""
+
+
+_REFERS = "refers"  # the verdict depends on the other answers
+
+
+def _verdict_alone(rule: Expression, value: Any) -> bool | str:
+    """Whether ``rule`` holds for ``value`` whatever the other answers are, or _REFERS when that
+    depends on them (the rule asked for one)."""
+    asked = False
+
+    def lookup(_name: str) -> Any:
+        nonlocal asked
+        asked = True  # should the rule ever catch the exception, its verdict is still not used
+        raise _Refers
+
+    try:
+        verdict = rule.evaluate_bool(lookup, value)
+    except _Refers:
+        return _REFERS
+    return _REFERS if asked else verdict
+
+
 class _Pass:
     """One pass over the reports: for every question, the units behind each answer."""
 
@@ -363,10 +388,12 @@ class _Pass:
         # questions inside repeats: once per report, whatever the number of rows
         self.rep_answered: dict[str, list[int]] = defaultdict(list)
         self.rep_values: dict[str, list[Any]] = defaultdict(list)
-        ref_rules = {
-            name: (q, sorted(q.finding.references()), {})  # type: ignore[union-attr]
-            for name, q in self.ref_findings.items()
-        }
+        # name -> (rule, the names it refers to, verdicts by answer and answers referred to,
+        # verdicts by answer alone)
+        ref_rules: dict[str, tuple[Expression, list[str], dict[Any, bool], dict[Any, Any]]] = {}
+        for name, q in self.ref_findings.items():
+            assert q.finding is not None
+            ref_rules[name] = (q.finding, sorted(q.finding.references()), {}, {})
         # raw_decode: json.loads without its two wrapper calls (the text is Pollcheck's own JSON)
         decode = json.JSONDecoder().raw_decode
         repeat_names = tuple(repeats)
@@ -391,19 +418,30 @@ class _Pass:
                         answers_acc[name][value].append(u)
                 except TypeError:  # a list or object where an answer should be (a damaged row)
                     self._careful(answers, u, answers_acc)
-                for name, (q, refs, cache) in ref_rules.items():
+                for name, (rule, refs, decided, alone) in ref_rules.items():
                     value = answers.get(name)
                     if value is None:
                         continue
-                    # Decided once per distinct answer and values it refers to.
-                    key = (value, *[answers.get(r) for r in refs])
+                    # Decided once per distinct answer when the answers it refers to do not
+                    # matter (``. >= 20 and …`` with 9), else once per distinct answer and
+                    # answers it refers to.
                     try:
-                        hit = cache.get(key)
+                        hit = alone.get(value)
                     except TypeError:  # a damaged row: a list where an answer should be
                         continue
                     if hit is None:
-                        hit = cache[key] = q.finding.evaluate_bool(answers.get, value)  # type: ignore[union-attr]
-                    if hit:
+                        hit = alone[value] = _verdict_alone(rule, value)
+                    if hit is False:
+                        continue
+                    key = (value, *[answers.get(r) for r in refs])
+                    try:
+                        found = decided.get(key)
+                    except TypeError:  # a damaged answer referred to: the finding is not decided
+                        continue
+                    if found is None:
+                        found = hit is True or rule.evaluate_bool(answers.get, value)
+                        decided[key] = found
+                    if found:
                         self.found[name].append(u)
         self.units.rank()
         self.without_code = frozenset(u for u, c in enumerate(self.units.codes) if c is None)
@@ -478,15 +516,16 @@ class _Pass:
         return [units for _v, units in self.answers.get(q.name, {}).items()]
 
     def choice_units(self, q: Question) -> dict[str, list[int]]:
-        """Choice name -> units of the reports that chose it."""
-        out: dict[str, list[int]] = defaultdict(list)
+        """Choice name -> units of the reports that chose it (the list of the answer itself,
+        not a copy, when the choice is one answer)."""
+        parts: dict[str, list[list[int]]] = defaultdict(list)
         for value, units in self.answers.get(q.name, {}).items():
             if q.type == "select_multiple":
                 for choice in str(value).split():
-                    out[choice].extend(units)
+                    parts[choice].append(units)
             else:
-                out[str(value)].extend(units)
-        return out
+                parts[str(value)].append(units)
+        return {choice: _joined(units) for choice, units in parts.items()}
 
     def values(self, q: Question) -> list[tuple[Any, int]]:
         """Distinct answers with how many reports gave each (every row, inside repeats)."""
@@ -500,11 +539,19 @@ class _Pass:
         if q.name in self.ref_findings or q.name in self.repeated:
             return self.found.get(q.name, [])
         rule = q.finding
-        hits: list[int] = []
-        for value, units in self.answers.get(q.name, {}).items():
-            if rule.evaluate_bool(_no_lookup, value):
-                hits.extend(units)
-        return hits
+        return _joined(
+            [
+                units
+                for value, units in self.answers.get(q.name, {}).items()
+                if rule.evaluate_bool(_no_lookup, value)
+            ]
+        )
+
+
+def _joined(parts: list[list[int]]) -> list[int]:
+    """The lists as one; the list itself when there is one (so that figures of the same reports
+    are recognised and made once: see _question_tally)."""
+    return parts[0] if len(parts) == 1 else list(itertools.chain.from_iterable(parts))
 
 
 def tabulate(
@@ -563,22 +610,27 @@ def _question_tally(
     data: _Pass, form: Form, q: Question, lang: str, section: str, frame: Frame | None
 ) -> QuestionTally:
     base = _Base(data, data.answered(q), frame)
+    # Figures by the list of reports behind them: a finding that is one answer (``. = 'no'``)
+    # has that answer's figures, made once. (The lists are kept, so their ids stay theirs.)
+    made: dict[int, tuple[list[int], Tally]] = {}
+
+    def tally(hits: list[int]) -> Tally:
+        if id(hits) not in made:
+            made[id(hits)] = (hits, _tally(data, hits, base))
+        return made[id(hits)][1]
+
     answers_out: list[AnswerTally] = []
     if q.is_select:
         chosen = data.choice_units(q)
         for choice in form.choice_list(q):
             answers_out.append(
-                AnswerTally(
-                    choice.name,
-                    choice.label(lang),
-                    _tally(data, chosen.get(choice.name, []), base),
-                )
+                AnswerTally(choice.name, choice.label(lang), tally(chosen.get(choice.name, [])))
             )
         known = {c.name for c in form.choice_list(q)}
         for value in sorted(v for v in chosen if v not in known):
             # answers of another form version, kept visible rather than dropped
-            answers_out.append(AnswerTally(value, value, _tally(data, chosen[value], base)))
-    finding = _tally(data, data.finding_units(q), base) if q.finding is not None else None
+            answers_out.append(AnswerTally(value, value, tally(chosen[value])))
+    finding = tally(data.finding_units(q)) if q.finding is not None else None
     return QuestionTally(
         name=q.name,
         label=q.label(lang),
