@@ -95,59 +95,11 @@ def run_checks(
     }
     if form_id:
         forms = {form_id: get_form(mission, form_id)}
-    rows = _reports(mission, form_id)
-    decoded = answers or {}
-    duplicates: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
-    broken: list[Finding] = []
-    unknown: list[Finding] = []
-    numbers: list[Finding] = []
+    # The collector is paused while the reports are gone through, and resumes once they are
+    # dropped (with _go_through's locals): resuming while they are held, it walks them all.
     with collection_paused():  # tens of thousands of answers kept, none in cycles
-        for n, (uuid, fid, _version, code, status, text, known, region, voters) in enumerate(rows):
-            if progress:
-                progress(n + 1, len(rows))
-            if code and not known:
-                unknown.append(
-                    Finding(
-                        code, (uuid,), f"form {fid}: station {code} is not in the registry", region
-                    )
-                )
-            if status != "complete":
-                continue  # the other checks are of complete reports only
-            report = decoded.get(uuid)
-            if report is None:
-                report = json.loads(text)
-            if code:
-                duplicates[(fid, code)].append((uuid, report))
-            form = forms.get(fid)
-            if form is None:
-                continue
-            problems = validate(form, report, language=language).problems
-            if problems:
-                detail = "; ".join(f"{p.where()}: {p.message}" for p in problems)
-                broken.append(
-                    Finding(
-                        code,
-                        (uuid,),
-                        detail,
-                        region,
-                        {"questions": [p.where() for p in problems]},
-                    )
-                )
-            numbers.extend(_registry_numbers(form, uuid, code, region, voters, report))
-    dup_findings = []
-    for (fid, code), reports in sorted(duplicates.items(), key=lambda kv: natural_key(kv[0][1])):
-        if len(reports) < 2:
-            continue
-        differ = _disagree([a for _u, a in reports])
-        dup_findings.append(
-            Finding(
-                code,
-                tuple(u for u, _a in reports),
-                f"form {fid}: {len(reports)} reports; they disagree on "
-                + (", ".join(differ) if differ else "nothing"),
-                None,
-                {"form": fid, "disagree": differ},
-            )
+        dup_findings, broken, unknown, numbers = _go_through(
+            mission, forms, form_id, language, progress, answers or {}
         )
     checks = (
         Check(
@@ -165,6 +117,69 @@ def run_checks(
         ),
     )
     return CheckReport(checks, tuple(coverage(mission, form_id)))
+
+
+def _go_through(
+    mission: Mission,
+    forms: Mapping[str, Form],
+    form_id: str | None,
+    language: str | None,
+    progress: Callable[[int, int], None] | None,
+    decoded: Mapping[str, dict[str, Any]],
+) -> tuple[list[Finding], list[Finding], list[Finding], list[Finding]]:
+    """One pass over the reports: the duplicates, rules, unknown stations and registry
+    numbers checks' findings."""
+    rows = _reports(mission, form_id)
+    duplicates: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    broken: list[Finding] = []
+    unknown: list[Finding] = []
+    numbers: list[Finding] = []
+    for n, (uuid, fid, _version, code, status, text, known, region, voters) in enumerate(rows):
+        if progress:
+            progress(n + 1, len(rows))
+        if code and not known:
+            unknown.append(
+                Finding(code, (uuid,), f"form {fid}: station {code} is not in the registry", region)
+            )
+        if status != "complete":
+            continue  # the other checks are of complete reports only
+        report = decoded.get(uuid)
+        if report is None:
+            report = json.loads(text)
+        if code:
+            duplicates[(fid, code)].append((uuid, report))
+        form = forms.get(fid)
+        if form is None:
+            continue
+        problems = validate(form, report, language=language).problems
+        if problems:
+            detail = "; ".join(f"{p.where()}: {p.message}" for p in problems)
+            broken.append(
+                Finding(
+                    code,
+                    (uuid,),
+                    detail,
+                    region,
+                    {"questions": [p.where() for p in problems]},
+                )
+            )
+        numbers.extend(_registry_numbers(form, uuid, code, region, voters, report))
+    dup_findings = []
+    for (fid, code), reports in sorted(duplicates.items(), key=lambda kv: natural_key(kv[0][1])):
+        if len(reports) < 2:
+            continue
+        differ = _disagree([a for _u, a in reports])
+        dup_findings.append(
+            Finding(
+                code,
+                tuple(u for u, _a in reports),
+                f"form {fid}: {len(reports)} reports; they disagree on "
+                + (", ".join(differ) if differ else "nothing"),
+                None,
+                {"form": fid, "disagree": differ},
+            )
+        )
+    return dup_findings, broken, unknown, numbers
 
 
 def _disagree(answers: list[dict[str, Any]]) -> list[str]:

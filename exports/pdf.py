@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from db.errors import InputError
 from db.forms import get_form
 from db.mission import Mission
-from db.tabulate import Filters, check_language
+from db.tabulate import Filters, check_language, collection_paused
 from exports.errors import ExportCancelled
 from exports.fonts import BOLD, REGULAR, register_fonts
 from exports.output import atomic_output
@@ -94,7 +94,9 @@ def export_pdf(
     else:
         from exports.pdf_findings import findings_pdf
 
-        with atomic_output(Path(out)) as tmp:
+        # The garbage collector is paused, as for the workbook (see exports/xlsx.py): the
+        # tabulation and the checks hold every report's answers, none in cycles.
+        with atomic_output(Path(out)) as tmp, collection_paused():
             findings_pdf(mission, form, lang, filters, tmp, progress, cancelled)
     return Path(out)
 

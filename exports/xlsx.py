@@ -31,7 +31,7 @@ from db.checks import CheckReport, run_checks
 from db.errors import InputError
 from db.forms import get_form
 from db.mission import Mission
-from db.tabulate import Filters, Tabulation, Tally, check_language, tabulate
+from db.tabulate import Filters, Tabulation, Tally, check_language, collection_paused, tabulate
 from exports.cells import MAX_CELL, SafeCells, clean_text
 from exports.errors import ExportCancelled
 from exports.output import atomic_output
@@ -156,33 +156,37 @@ def export_xlsx(
     form = get_form(mission, form_id)
     lang = check_language(form, language)
     w = words(lang)
-    records = fetch_records(mission, form_id, filters)
-    steps = _Steps(2 * len(records) + 7, progress, cancelled)
-    tab = tabulate(mission, form_id, filters=filters, language=lang)
-    steps.step()
-    # The reports' answers are decoded once, here, and the checks read them too.
-    decoded = {r.uuid: r.answers for r in records}
-    checks = run_checks(mission, form_id=form_id, language=lang, answers=decoded)
-    steps.step()
-    rules = Findings(form)
-    found = [rules.of_report(r.answers) for r in records]
-    steps.step()
-    answers = Answers(form, lang, values)
-    with atomic_output(Path(out)) as tmp:
-        wb = Workbook(write_only=True)
-        _reports_sheet(wb, form, lang, answers, records, found, w, steps)
-        for repeat in form.repeats():
-            _repeat_sheet(wb, form, repeat, lang, answers, records, w, steps)
-        _findings_sheet(wb, tab, w)
-        _by_region_sheet(wb, form, tab, records, w)
+    # The garbage collector is paused: the export holds every report's answers (millions of
+    # values, none in cycles), which each full collection would walk again. openpyxl leaves
+    # no cycles behind.
+    with collection_paused():
+        records = fetch_records(mission, form_id, filters)
+        steps = _Steps(2 * len(records) + 7, progress, cancelled)
+        tab = tabulate(mission, form_id, filters=filters, language=lang)
         steps.step()
-        _coverage_sheet(wb, checks, w)
-        _checks_sheet(wb, checks, w)
-        _stations_sheet(wb, mission, records, found, w)
-        _about_sheet(wb, mission, form, records, tab, lang, values, filters, w)
+        # The reports' answers are decoded once, here, and the checks read them too.
+        decoded = {r.uuid: r.answers for r in records}
+        checks = run_checks(mission, form_id=form_id, language=lang, answers=decoded)
         steps.step()
-        wb.save(tmp)
+        rules = Findings(form)
+        found = [rules.of_report(r.answers) for r in records]
         steps.step()
+        answers = Answers(form, lang, values)
+        with atomic_output(Path(out)) as tmp:
+            wb = Workbook(write_only=True)
+            _reports_sheet(wb, form, lang, answers, records, found, w, steps)
+            for repeat in form.repeats():
+                _repeat_sheet(wb, form, repeat, lang, answers, records, w, steps)
+            _findings_sheet(wb, tab, w)
+            _by_region_sheet(wb, form, tab, records, w)
+            steps.step()
+            _coverage_sheet(wb, checks, w)
+            _checks_sheet(wb, checks, w)
+            _stations_sheet(wb, mission, records, found, w)
+            _about_sheet(wb, mission, form, records, tab, lang, values, filters, w)
+            steps.step()
+            wb.save(tmp)
+            steps.step()
     return Path(out)
 
 
