@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,23 +83,23 @@ def run_checks(
     language: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     answers: Mapping[str, dict[str, Any]] | None = None,
+    rules: Callable[[], Sequence[Finding] | None] | None = None,
 ) -> CheckReport:
     """Run every check over the mission's reports (of ``form_id`` only, when given).
 
     Args:
         answers: answers of reports already decoded from this mission file, by report id (an
             export's reports): they are not decoded again. The checks only read them.
+        rules: gives the rules check's findings (what :func:`broken_rules` finds), worked out
+            meanwhile elsewhere (an export's second process); called once the other checks
+            have gone through the reports. Where it gives None, the reports are validated here.
     """
-    forms: dict[str, Form] = {
-        f.form_id: get_form(mission, f.form_id) for f in list_forms(mission) if f.latest
-    }
-    if form_id:
-        forms = {form_id: get_form(mission, form_id)}
+    forms = _forms(mission, form_id)
     # The collector is paused while the reports are gone through, and resumes once they are
     # dropped (with _go_through's locals): resuming while they are held, it walks them all.
     with collection_paused():  # tens of thousands of answers kept, none in cycles
         dup_findings, broken, unknown, numbers = _go_through(
-            mission, forms, form_id, language, progress, answers or {}
+            mission, forms, form_id, language, progress, answers or {}, rules
         )
     checks = (
         Check(
@@ -119,6 +119,49 @@ def run_checks(
     return CheckReport(checks, tuple(coverage(mission, form_id)))
 
 
+def _forms(mission: Mission, form_id: str | None) -> dict[str, Form]:
+    """The forms whose reports are checked: ``form_id``, else every form's latest version."""
+    if form_id:
+        return {form_id: get_form(mission, form_id)}
+    return {f.form_id: get_form(mission, f.form_id) for f in list_forms(mission) if f.latest}
+
+
+# A complete report whose answers the rules check validates: id, form, station, region, answers.
+_ToValidate = tuple[str, Form, str | None, str | None, dict[str, Any]]
+
+
+def broken_rules(
+    mission: Mission, *, form_id: str | None = None, language: str | None = None
+) -> list[Finding]:
+    """The rules check by itself, as :func:`run_checks` does it: complete reports whose answers
+    break their form's rules, each validated again (merged files are not trusted)."""
+    forms = _forms(mission, form_id)
+    with collection_paused():  # tens of thousands of answers kept, none in cycles
+        reports = [
+            (uuid, forms[fid], code, region, json.loads(text))
+            for uuid, fid, _version, code, status, text, _known, region, _voters in _reports(
+                mission, form_id
+            )
+            if status == "complete" and fid in forms
+        ]
+        return _broken(reports, language)
+
+
+def _broken(reports: Sequence[_ToValidate], language: str | None) -> list[Finding]:
+    """The rules check's findings on ``reports``."""
+    return [f for f in (_broken_one(r, language) for r in reports) if f is not None]
+
+
+def _broken_one(report: _ToValidate, language: str | None) -> Finding | None:
+    """The rules check's finding on one report: None when its answers break no rule."""
+    uuid, form, code, region, answers = report
+    problems = validate(form, answers, language=language).problems
+    if not problems:
+        return None
+    detail = "; ".join(f"{p.where()}: {p.message}" for p in problems)
+    return Finding(code, (uuid,), detail, region, {"questions": [p.where() for p in problems]})
+
+
 def _go_through(
     mission: Mission,
     forms: Mapping[str, Form],
@@ -126,12 +169,14 @@ def _go_through(
     language: str | None,
     progress: Callable[[int, int], None] | None,
     decoded: Mapping[str, dict[str, Any]],
+    rules: Callable[[], Sequence[Finding] | None] | None,
 ) -> tuple[list[Finding], list[Finding], list[Finding], list[Finding]]:
     """One pass over the reports: the duplicates, rules, unknown stations and registry
     numbers checks' findings."""
     rows = _reports(mission, form_id)
     duplicates: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     broken: list[Finding] = []
+    to_validate: list[_ToValidate] = []
     unknown: list[Finding] = []
     numbers: list[Finding] = []
     for n, (uuid, fid, _version, code, status, text, known, region, voters) in enumerate(rows):
@@ -151,19 +196,16 @@ def _go_through(
         form = forms.get(fid)
         if form is None:
             continue
-        problems = validate(form, report, language=language).problems
-        if problems:
-            detail = "; ".join(f"{p.where()}: {p.message}" for p in problems)
-            broken.append(
-                Finding(
-                    code,
-                    (uuid,),
-                    detail,
-                    region,
-                    {"questions": [p.where() for p in problems]},
-                )
-            )
+        if rules is None:  # validated now, so that progress counts it
+            finding = _broken_one((uuid, form, code, region, report), language)
+            if finding is not None:
+                broken.append(finding)
+        else:  # validated elsewhere, or below if that fails
+            to_validate.append((uuid, form, code, region, report))
         numbers.extend(_registry_numbers(form, uuid, code, region, voters, report))
+    if rules is not None:
+        found = rules()
+        broken = list(found) if found is not None else _broken(to_validate, language)
     dup_findings = []
     for (fid, code), reports in sorted(duplicates.items(), key=lambda kv: natural_key(kv[0][1])):
         if len(reports) < 2:

@@ -28,9 +28,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from db.checks import run_checks
 from db.mission import Mission
 from db.tabulate import Filters, QuestionTally, Tabulation, tabulate
+from exports.checks_aside import ChecksAside
 from exports.errors import ExportCancelled
 from exports.fonts import BOLD, REGULAR
 from exports.pdf import MARGIN, clip, export_time, fit_line
@@ -93,9 +93,12 @@ def findings_pdf(
             progress(n, 4)
 
     step(0)
-    tab = tabulate(mission, form.form_id, filters=filters, language=language)
-    step(1)
-    checks = run_checks(mission, form_id=form.form_id, language=language)
+    # On a large mission a second process runs the rules check while this one tabulates and
+    # runs the other checks (see exports/checks_aside.py).
+    with ChecksAside(mission, form_id=form.form_id, language=language, rules_only=True) as pending:
+        tab = tabulate(mission, form.form_id, filters=filters, language=language)
+        step(1)
+        checks = pending.result()
     step(2)
     stamp = export_time()
     footer = f"{w['pdf.exported']} {stamp} · {w['pdf.mission_file']}: {Path(mission.path).name}"

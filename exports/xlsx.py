@@ -27,12 +27,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from db.checks import CheckReport, run_checks
+from db.checks import CheckReport
 from db.errors import InputError
 from db.forms import get_form
 from db.mission import Mission
 from db.tabulate import Filters, Tabulation, Tally, check_language, collection_paused, tabulate
 from exports.cells import MAX_CELL, SafeCells, clean_text
+from exports.checks_aside import ChecksAside
 from exports.errors import ExportCancelled
 from exports.output import atomic_output
 from exports.records import (
@@ -159,14 +160,13 @@ def export_xlsx(
     # The garbage collector is paused: the export holds every report's answers (millions of
     # values, none in cycles), which each full collection would walk again. openpyxl leaves
     # no cycles behind.
-    with collection_paused():
+    # The checks need nothing of the rest: on a large mission a second process runs them
+    # meanwhile (see exports/checks_aside.py).
+    with collection_paused(), ChecksAside(mission, form_id=form_id, language=lang) as pending:
         records = fetch_records(mission, form_id, filters)
         steps = _Steps(2 * len(records) + 7, progress, cancelled)
         tab = tabulate(mission, form_id, filters=filters, language=lang)
         steps.step()
-        # The reports' answers are decoded once, here, and the checks read them too.
-        decoded = {r.uuid: r.answers for r in records}
-        checks = run_checks(mission, form_id=form_id, language=lang, answers=decoded)
         steps.step()
         rules = Findings(form)
         found = [rules.of_report(r.answers) for r in records]
@@ -180,6 +180,9 @@ def export_xlsx(
             _findings_sheet(wb, tab, w)
             _by_region_sheet(wb, form, tab, records, w)
             steps.step()
+            # The reports' answers were decoded once, for the export: if the checks run here
+            # after all, they read them too.
+            checks = pending.result(answers={r.uuid: r.answers for r in records})
             _coverage_sheet(wb, checks, w)
             _checks_sheet(wb, checks, w)
             _stations_sheet(wb, mission, records, found, w)
