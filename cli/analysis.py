@@ -149,15 +149,16 @@ def cmd_tabulate(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     with open_mission(args.file, readonly=True) as mission:
         report = run_checks(mission, form_id=args.form, language=args.language)
+    language = args.language or "en"
     if args.json:
-        print(json.dumps(checks_json(report), ensure_ascii=False, indent=2))
+        print(json.dumps(checks_json(report, language), ensure_ascii=False, indent=2))
         return 0
     for check in report.checks:
-        _out(f"{check.title}: {check.count}")
+        _out(f"{check.title_in(language)}: {check.count}")
         for f in check.findings:
             where = f.station_code or "-"
             _out(f"  {where:<14} {', '.join(f.report_ids)}")
-            _out(f"      {f.detail}")
+            _out(f"      {f.detail_in(language)}")
     _out("Coverage (stations, visited, reports, drafts):")
     for c in report.coverage:
         _out(f"  {c.region:<24} {c.stations:>6} {c.visited:>6} {c.reports:>7} {c.drafts:>6}")

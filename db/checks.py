@@ -17,32 +17,51 @@ from db.merge import list_conflicts
 from db.mission import Mission
 from db.sample import sample_frame
 from db.tabulate import collection_paused, natural_key
+from forms.messages import Phrase
 from forms.model import Form
 from forms.validate import validate
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing a check found: where (station, reports) and what."""
+    """One thing a check found: where (station, reports) and what, as a phrase of the catalog
+    (forms/messages.py) shown in any language; ``data`` holds its figures for programs."""
 
     station_code: str | None
     report_ids: tuple[str, ...]
-    detail: str
+    phrase: Phrase
     region: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def detail(self) -> str:
+        """What was found, in English."""
+        return self.phrase.text()
+
+    def detail_in(self, language: str) -> str:
+        return self.phrase.text(language)
 
 
 @dataclass(frozen=True)
 class Check:
-    """One check: its name, a one-line title, and everything it found."""
+    """One check: its name, its one-line title (a phrase of the catalog), and everything it
+    found."""
 
     name: str
-    title: str
+    heading: Phrase
     findings: tuple[Finding, ...]
 
     @property
     def count(self) -> int:
         return len(self.findings)
+
+    @property
+    def title(self) -> str:
+        """A one-line title, in English."""
+        return self.title_in("en")
+
+    def title_in(self, language: str) -> str:
+        return self.heading.text(language)
 
 
 @dataclass(frozen=True)
@@ -102,19 +121,11 @@ def run_checks(
             mission, forms, form_id, language, progress, answers or {}, rules
         )
     checks = (
-        Check(
-            "duplicates",
-            "Duplicate visits (one station, one form, several reports)",
-            tuple(dup_findings),
-        ),
-        Check("rules", "Complete reports whose answers break the form's rules", tuple(broken)),
-        Check("unknown_stations", "Reports at stations missing from the registry", tuple(unknown)),
-        Check("registry_numbers", "Numbers out of line with the registry", tuple(numbers)),
-        Check(
-            "conflicts",
-            "Conflicts found by merges (one revision saved twice, differently)",
-            tuple(_conflicts(mission, form_id)),
-        ),
+        Check("duplicates", Phrase("check.duplicates"), tuple(dup_findings)),
+        Check("rules", Phrase("check.rules"), tuple(broken)),
+        Check("unknown_stations", Phrase("check.unknown_stations"), tuple(unknown)),
+        Check("registry_numbers", Phrase("check.registry_numbers"), tuple(numbers)),
+        Check("conflicts", Phrase("check.conflicts"), tuple(_conflicts(mission, form_id))),
     )
     return CheckReport(checks, tuple(coverage(mission, form_id)))
 
@@ -159,7 +170,13 @@ def _broken_one(report: _ToValidate, language: str | None) -> Finding | None:
     if not problems:
         return None
     detail = "; ".join(f"{p.where()}: {p.message}" for p in problems)
-    return Finding(code, (uuid,), detail, region, {"questions": [p.where() for p in problems]})
+    return Finding(
+        code,
+        (uuid,),
+        Phrase("check.rules.detail", problems=detail),
+        region,
+        {"questions": [p.where() for p in problems]},
+    )
 
 
 def _go_through(
@@ -184,7 +201,7 @@ def _go_through(
             progress(n + 1, len(rows))
         if code and not known:
             unknown.append(
-                Finding(code, (uuid,), f"form {fid}: station {code} is not in the registry", region)
+                Finding(code, (uuid,), Phrase("check.unknown_station", form=fid, code=code), region)
             )
         if status != "complete":
             continue  # the other checks are of complete reports only
@@ -215,8 +232,12 @@ def _go_through(
             Finding(
                 code,
                 tuple(u for u, _a in reports),
-                f"form {fid}: {len(reports)} reports; they disagree on "
-                + (", ".join(differ) if differ else "nothing"),
+                Phrase(
+                    "check.duplicates.differ" if differ else "check.duplicates.same",
+                    form=fid,
+                    n=len(reports),
+                    questions=", ".join(differ),
+                ),
                 None,
                 {"form": fid, "disagree": differ},
             )
@@ -263,8 +284,13 @@ def _registry_numbers(
                 Finding(
                     code,
                     (uuid,),
-                    f"{name} = {value} is above the registry's "
-                    f"{voters} registered voters plus {limit - voters} added",
+                    Phrase(
+                        "check.above_registry",
+                        question=name,
+                        value=value,
+                        voters=voters,
+                        added=limit - voters,
+                    ),
                     region,
                     {"question": name, "value": value, "limit": limit},
                 )
@@ -276,7 +302,12 @@ def _registry_numbers(
                 Finding(
                     code,
                     (uuid,),
-                    f"{form.registered_voters} = {given}, the registry says {voters}",
+                    Phrase(
+                        "check.registry_differs",
+                        question=form.registered_voters,
+                        value=given,
+                        registry=voters,
+                    ),
                     region,
                     {"question": form.registered_voters, "value": given, "registry": voters},
                 )
@@ -289,17 +320,19 @@ def _conflicts(mission: Mission, form_id: str | None) -> list[Finding]:
     for c in list_conflicts(mission):
         if form_id and c.form_id != form_id:
             continue
-        settled = (
-            f"; settled since by revision {c.current_revision}"
-            if c.current_revision > c.revision
-            else "; both versions are in the report's history"
-        )
         out.append(
             Finding(
                 c.station_code,
                 (c.report_uuid,),
-                f"form {c.form_id}: revision {c.revision} exists in two versions; the rule kept "
-                f"{c.winner[:12]}{settled}",
+                Phrase(
+                    "check.conflict.settled"
+                    if c.current_revision > c.revision
+                    else "check.conflict.both",
+                    form=c.form_id,
+                    revision=c.revision,
+                    winner=c.winner[:12],
+                    current=c.current_revision,
+                ),
                 None,
                 {
                     "revision": c.revision,
@@ -356,20 +389,20 @@ def coverage(mission: Mission, form_id: str | None = None) -> list[Coverage]:
     return out
 
 
-def checks_json(report: CheckReport) -> dict[str, Any]:
-    """``pollcheck check --json``."""
+def checks_json(report: CheckReport, language: str = "en") -> dict[str, Any]:
+    """``pollcheck check --json``: titles and details in ``language``."""
     return {
         "checks": [
             {
                 "check": c.name,
-                "title": c.title,
+                "title": c.title_in(language),
                 "count": c.count,
                 "items": [
                     {
                         "station_code": f.station_code,
                         "region": f.region,
                         "report_ids": list(f.report_ids),
-                        "detail": f.detail,
+                        "detail": f.detail_in(language),
                         **f.data,
                     }
                     for f in c.findings

@@ -154,7 +154,7 @@ def findings_pdf(
     story.append(para(w["pdf.quality"], s["h1"]))
     rows: list[list[Any]] = [[para(w["check"], s["cellb"]), para(w["count"], s["cellb"])]]
     for check in checks.checks:
-        rows.append([para(check.title, s["cell"]), str(check.count)])
+        rows.append([para(check.title_in(language), s["cell"]), str(check.count)])
     story.append(_table(rows, [140 * mm, 30 * mm]))
     doc = SimpleDocTemplate(
         str(path),

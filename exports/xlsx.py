@@ -184,7 +184,7 @@ def export_xlsx(
             # after all, they read them too.
             checks = pending.result(answers={r.uuid: r.answers for r in records})
             _coverage_sheet(wb, checks, w)
-            _checks_sheet(wb, checks, w)
+            _checks_sheet(wb, checks, w, lang)
             _stations_sheet(wb, mission, records, found, w)
             _about_sheet(wb, mission, form, records, tab, lang, values, filters, w)
             steps.step()
@@ -805,7 +805,7 @@ def _coverage_sheet(wb: Workbook, checks: CheckReport, w: dict[str, str]) -> Non
     _finish(ws, len(head), 1, len(rows) + 1)
 
 
-def _checks_sheet(wb: Workbook, checks: CheckReport, w: dict[str, str]) -> None:
+def _checks_sheet(wb: Workbook, checks: CheckReport, w: dict[str, str], language: str) -> None:
     ws = _sheet(wb, w["sheet.checks"])
     head = ["check", "station", "region", "report_ids", "detail"]
     _widths(ws, [50, 14, 18, 40, 80])
@@ -814,9 +814,12 @@ def _checks_sheet(wb: Workbook, checks: CheckReport, w: dict[str, str]) -> None:
     safe = SafeCells(ws)
     n = 0
     for check in checks.checks:
+        title = check.title_in(language)
         for f in check.findings:
             ws.append(
-                safe.row([check.title, f.station_code, f.region, " ".join(f.report_ids), f.detail])
+                safe.row(
+                    [title, f.station_code, f.region, " ".join(f.report_ids), f.detail_in(language)]
+                )
             )
             n += 1
     _finish(ws, len(head), 1, n + 1)

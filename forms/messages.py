@@ -318,6 +318,62 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "или сначала удалите старый файл.",
     ),
     # -- errors: exports ----------------------------------------------------------------------
+    # The quality checks (db/checks.py): titles by check name, then what each finding says.
+    "check.duplicates": (
+        "Duplicate visits (one station, one form, several reports)",
+        "Повторные посещения (один участок, одна форма, несколько отчетов)",
+    ),
+    "check.rules": (
+        "Complete reports whose answers break the form's rules",
+        "Заполненные отчеты, ответы которых нарушают правила формы",
+    ),
+    "check.unknown_stations": (
+        "Reports at stations missing from the registry",
+        "Отчеты с участков, которых нет в реестре",
+    ),
+    "check.registry_numbers": (
+        "Numbers out of line with the registry",
+        "Числа, не согласующиеся с реестром",
+    ),
+    "check.conflicts": (
+        "Conflicts found by merges (one revision saved twice, differently)",
+        "Конфликты при объединении (одна редакция сохранена дважды по-разному)",
+    ),
+    "check.duplicates.differ": (
+        "form {form}: {n} {n:|report|reports}; they disagree on: {questions}",
+        "форма {form}: {n} {n:|отчет|отчета|отчетов}; они расходятся в ответах: {questions}",
+    ),
+    "check.duplicates.same": (
+        "form {form}: {n} {n:|report|reports}, all with the same answers",
+        "форма {form}: {n} {n:|отчет|отчета|отчетов}, ответы во всех одинаковы",
+    ),
+    "check.rules.detail": ("{problems}", "{problems}"),
+    "check.unknown_station": (
+        "form {form}: station {code} is not in the registry",
+        "форма {form}: участка {code} нет в реестре",
+    ),
+    "check.above_registry": (
+        "{question} = {value} is above the registry's {voters} registered voters plus"
+        " {added} added",
+        "{question} = {value}: больше, чем {voters} избирателей по реестру и {added}"
+        " включенных дополнительно",
+    ),
+    "check.registry_differs": (
+        "{question} = {value}, the registry says {registry}",
+        "{question} = {value}, а в реестре {registry}",
+    ),
+    "check.conflict.settled": (
+        "form {form}: revision {revision} exists in two versions; the rule kept {winner};"
+        " settled since by revision {current}",
+        "форма {form}: редакция {revision} существует в двух вариантах; по правилу оставлен"
+        " {winner}; с тех пор решено редакцией {current}",
+    ),
+    "check.conflict.both": (
+        "form {form}: revision {revision} exists in two versions; the rule kept {winner};"
+        " both versions are in the report's history",
+        "форма {form}: редакция {revision} существует в двух вариантах; по правилу оставлен"
+        " {winner}; оба варианта есть в истории отчета",
+    ),
     "export.cannot_write": (
         "{path}: cannot write the export ({reason}). Check that the folder exists, that you may "
         "write there, that the disk has space, and that the file is not open in another program.",

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.checks import Check, CheckReport, Finding, run_checks
+from db.checks import CheckReport, run_checks
 from db.tabulate import Filters, Tabulation, Tally, tabulate
 from gui.models import language_name
 
@@ -404,8 +404,9 @@ class TabulationPage(QWidget):
 
     def _fill_checks(self) -> None:
         self.check_list.clear()
+        language = self._interface()
         for check in self.checks.checks if self.checks else ():
-            head = QListWidgetItem(f"{self._check_title(check)}: {check.count}")
+            head = QListWidgetItem(f"{check.title_in(language)}: {check.count}")
             font = head.font()
             font.setBold(True)
             head.setFont(font)
@@ -414,70 +415,16 @@ class TabulationPage(QWidget):
                 for uuid in finding.report_ids:
                     item = QListWidgetItem(
                         f"    {finding.station_code or '—'}  {uuid[:8]}  "
-                        + self._check_detail(check.name, finding)
+                        + finding.detail_in(language)
                     )
                     item.setData(Qt.ItemDataRole.UserRole, uuid)
                     item.setToolTip(self.tr("Open the report (Enter or double-click)"))
                     self.check_list.addItem(item)
 
-    def _check_title(self, check: Check) -> str:
-        titles = {
-            "duplicates": self.tr("Duplicate visits (one station, one form, several reports)"),
-            "rules": self.tr("Complete reports whose answers break the form's rules"),
-            "unknown_stations": self.tr("Reports at stations missing from the registry"),
-            "registry_numbers": self.tr("Numbers out of line with the registry"),
-            "conflicts": self.tr(
-                "Conflicts found by merges (one revision saved twice, differently)"
-            ),
-        }
-        return titles.get(check.name, check.title)
-
-    def _check_detail(self, name: str, finding: Finding) -> str:
-        """A finding's detail in the interface's language, from what the check recorded.
-
-        Broken rules come with the form's own messages in the chosen language already.
-        """
-        data = finding.data
-        if name == "duplicates":
-            count = len(finding.report_ids)
-            differ = data.get("disagree") or []
-            if not differ:
-                return self.tr("%n report(s), all with the same answers", "", count)
-            text = self.tr("%n report(s); they disagree on: %1", "", count)
-            return text.replace("%1", ", ".join(differ))
-        if name == "unknown_stations":
-            return self.tr("station %1 is not in the registry").replace(
-                "%1", finding.station_code or "—"
-            )
-        if name == "registry_numbers" and "limit" in data:
-            return (
-                self.tr("%1 = %2 is above the registry's registered voters plus those added (%3)")
-                .replace("%1", str(data["question"]))
-                .replace("%2", str(data["value"]))
-                .replace("%3", str(data["limit"]))
-            )
-        if name == "registry_numbers" and "registry" in data:
-            return (
-                self.tr("%1 = %2, the registry says %3")
-                .replace("%1", str(data["question"]))
-                .replace("%2", str(data["value"]))
-                .replace("%3", str(data["registry"]))
-            )
-        if name == "conflicts" and "winner" in data:
-            text = self.tr("revision %1 exists in two versions; the rule kept %2").replace(
-                "%1", str(data["revision"])
-            )
-            text = text.replace("%2", str(data["winner"])[:12])
-            if int(data.get("current_revision", 0)) > int(data["revision"]):
-                return (
-                    text
-                    + "; "
-                    + self.tr("settled since by revision %1").replace(
-                        "%1", str(data["current_revision"])
-                    )
-                )
-            return text + "; " + self.tr("both versions are in the report's history")
-        return finding.detail
+    def _interface(self) -> str:
+        """The interface's language: checks' titles and details are shown in it."""
+        session = self.session
+        return getattr(getattr(session, "settings", None), "language", None) or "en"
 
 
 def findings_text(tab: Tabulation, owner: QWidget | None = None) -> str:

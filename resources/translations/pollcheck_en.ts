@@ -134,19 +134,5 @@
             <numerusform>and %n more</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n report(s), all with the same answers</source>
-        <translation>
-            <numerusform>%n report, all with the same answers</numerusform>
-            <numerusform>%n reports, all with the same answers</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n report(s); they disagree on: %1</source>
-        <translation>
-            <numerusform>%n report; they disagree on: %1</numerusform>
-            <numerusform>%n reports; they disagree on: %1</numerusform>
-        </translation>
-    </message>
 </context>
 </TS>

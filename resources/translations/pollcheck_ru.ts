@@ -1658,66 +1658,6 @@ Send this file to headquarters.</source>
         <translation>Открыть отчет (Enter или двойной щелчок)</translation>
     </message>
     <message>
-        <source>Duplicate visits (one station, one form, several reports)</source>
-        <translation>Повторные посещения (один участок, одна форма, несколько отчетов)</translation>
-    </message>
-    <message>
-        <source>Complete reports whose answers break the form&apos;s rules</source>
-        <translation>Заполненные отчеты, ответы которых нарушают правила формы</translation>
-    </message>
-    <message>
-        <source>Reports at stations missing from the registry</source>
-        <translation>Отчеты с участков, которых нет в реестре</translation>
-    </message>
-    <message>
-        <source>Numbers out of line with the registry</source>
-        <translation>Числа, не согласующиеся с реестром</translation>
-    </message>
-    <message>
-        <source>Conflicts found by merges (one revision saved twice, differently)</source>
-        <translation>Конфликты при объединении (одна редакция сохранена дважды по-разному)</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n report(s), all with the same answers</source>
-        <translation>
-            <numerusform>%n отчет, ответы во всех одинаковы</numerusform>
-            <numerusform>%n отчета, ответы во всех одинаковы</numerusform>
-            <numerusform>%n отчетов, ответы во всех одинаковы</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n report(s); they disagree on: %1</source>
-        <translation>
-            <numerusform>%n отчет; они расходятся в ответах: %1</numerusform>
-            <numerusform>%n отчета; они расходятся в ответах: %1</numerusform>
-            <numerusform>%n отчетов; они расходятся в ответах: %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>station %1 is not in the registry</source>
-        <translation>участка %1 нет в реестре</translation>
-    </message>
-    <message>
-        <source>%1 = %2 is above the registry&apos;s registered voters plus those added (%3)</source>
-        <translation>%1 = %2 больше, чем избирателей в реестре вместе с дополнительно включенными (%3)</translation>
-    </message>
-    <message>
-        <source>%1 = %2, the registry says %3</source>
-        <translation>%1 = %2, а в реестре %3</translation>
-    </message>
-    <message>
-        <source>revision %1 exists in two versions; the rule kept %2</source>
-        <translation>редакция %1 существует в двух вариантах; по правилу оставлен %2</translation>
-    </message>
-    <message>
-        <source>settled since by revision %1</source>
-        <translation>с тех пор решено редакцией %1</translation>
-    </message>
-    <message>
-        <source>both versions are in the report&apos;s history</source>
-        <translation>оба варианта есть в истории отчета</translation>
-    </message>
-    <message>
         <source>{0}: {1} reports from {2} stations.</source>
         <translation>{0}: отчётов — {1}, участков — {2}.</translation>
     </message>

@@ -106,6 +106,20 @@ def test_check__text_and_json(path: Path, capsys: pytest.CaptureFixture[str]) ->
     )
 
 
+def test_check__in_russian__titles_and_details(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "check", path, "--language", "ru")
+    assert (
+        code == 0 and "Повторные посещения (один участок, одна форма, несколько отчетов): 1" in out
+    )
+    assert "форма visit: 2 отчета; они расходятся в ответах: " in out
+    assert "Duplicate" not in out and "disagree" not in out
+    code, out, _ = run(capsys, "check", path, "--language", "ru", "--json")
+    dup = next(c for c in json.loads(out)["checks"] if c["check"] == "duplicates")
+    assert dup["title"].startswith("Повторные") and "2 отчета" in dup["items"][0]["detail"]
+
+
 def test_check__registry_numbers__from_the_template_settings(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], xlsform: Callable[[str], Path]
 ) -> None:

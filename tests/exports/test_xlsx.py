@@ -304,6 +304,14 @@ def test_coverage_checks_stations_about__filled(visit: Mission, tmp_path: Path) 
     assert isinstance(about["Exported (UTC)"], dt.datetime)
 
 
+def test_checks_sheet__in_russian__titles_and_details(visit: Mission, tmp_path: Path) -> None:
+    wb = export(visit, tmp_path, language="ru")
+    checks = table(wb["Проверки"], header_rows=1)
+    (duplicate,) = [r for r in checks if r["Участок"] == "ALM-108"]
+    assert duplicate["Проверка"].startswith("Повторные посещения")
+    assert "2 отчета; они расходятся в ответах: " in duplicate["Подробности"]
+
+
 def test_export_xlsx__filters__only_matching_reports(visit: Mission, tmp_path: Path) -> None:
     wb = export(visit, tmp_path, filters=Filters(region="Almaty", include_drafts=True))
     assert {r["station"] for r in table(wb["Reports"])} == {"ALM-108", "ALM-361"}

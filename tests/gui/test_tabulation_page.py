@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -18,8 +19,9 @@ from tests.db.test_tabulate import m as _m  # noqa: F401 - the mission with know
 class _Session:
     """The little of MissionSession the page uses."""
 
-    def __init__(self, mission: Mission) -> None:
+    def __init__(self, mission: Mission, language: str = "en") -> None:
         self.mission = mission
+        self.settings = SimpleNamespace(language=language)
 
     def forms(self) -> list[Any]:
         return [f for f in list_forms(self.mission) if f.latest]
@@ -103,11 +105,11 @@ def test_page__checks_in_russian__titles_and_details_translated(
     try:
         page = TabulationPage()
         qtbot.addWidget(page)
-        page.set_session(_Session(_m))
+        page.set_session(_Session(_m, language="ru"))
         texts = [page.check_list.item(i).text() for i in range(page.check_list.count())]
     finally:
         install_translators(QApplication.instance(), "en")  # type: ignore[arg-type]
     assert "Повторные посещения (один участок, одна форма, несколько отчетов): 1" in texts
     duplicate = next(t for t in texts if "ALM-108" in t)
-    assert "2 отчета; они расходятся в ответах: " in duplicate
+    assert "форма visit: 2 отчета; они расходятся в ответах: " in duplicate
     assert "Duplicate" not in " ".join(texts) and "disagree" not in " ".join(texts)
