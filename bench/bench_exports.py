@@ -10,7 +10,7 @@ Prints:
 - the findings report (export_pdf kind=findings) over every report; target 5 s or less;
 - the time the core's tabulate() and run_checks() take, which the exports call, and whether
   the exports ran the checks in a second process (only when a core is idle: see
-  exports/checks_aside.py).
+  exports/aside.py).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from bench.data import make_mission
 from db.checks import run_checks
 from db.mission import open_mission
 from db.tabulate import tabulate
-from exports.checks_aside import idle_core
+from exports.aside import idle_core
 from exports.pdf import export_pdf
 from exports.xlsx import export_xlsx
 
@@ -49,7 +49,7 @@ def _bare(cells: list[tuple[str, list[tuple[Any, ...]]]], out: Path) -> None:
 
 
 def _aside() -> str:
-    """Where the export about to start runs its checks (exports/checks_aside.py decides the
+    """Where the export about to start works out its checks (exports/aside.py decides the
     same way, from the load, a moment later)."""
     if idle_core():
         return "checks in a second process (a core was idle)"

@@ -30,7 +30,7 @@ from reportlab.platypus import (
 
 from db.mission import Mission
 from db.tabulate import Filters, QuestionTally, Tabulation, tabulate
-from exports.checks_aside import ChecksAside
+from exports.aside import Aside
 from exports.errors import ExportCancelled
 from exports.fonts import BOLD, REGULAR
 from exports.pdf import MARGIN, clip, export_time, fit_line
@@ -94,11 +94,11 @@ def findings_pdf(
 
     step(0)
     # On a large mission a second process runs the rules check while this one tabulates and
-    # runs the other checks (see exports/checks_aside.py).
-    with ChecksAside(mission, form_id=form.form_id, language=language, rules_only=True) as pending:
+    # runs the other checks (see exports/aside.py).
+    with Aside(mission, form_id=form.form_id, language=language, jobs=("rules",)) as pending:
         tab = tabulate(mission, form.form_id, filters=filters, language=language)
         step(1)
-        checks = pending.result()
+        checks = pending.checks()
     step(2)
     stamp = export_time()
     footer = f"{w['pdf.exported']} {stamp} · {w['pdf.mission_file']}: {Path(mission.path).name}"

@@ -31,9 +31,9 @@ from db.checks import CheckReport
 from db.errors import InputError
 from db.forms import get_form
 from db.mission import Mission
-from db.tabulate import Filters, Tabulation, Tally, check_language, collection_paused, tabulate
+from db.tabulate import Filters, Tabulation, Tally, check_language, collection_paused
+from exports.aside import Aside
 from exports.cells import MAX_CELL, SafeCells, clean_text
-from exports.checks_aside import ChecksAside
 from exports.errors import ExportCancelled
 from exports.output import atomic_output
 from exports.records import (
@@ -160,13 +160,20 @@ def export_xlsx(
     # The garbage collector is paused: the export holds every report's answers (millions of
     # values, none in cycles), which each full collection would walk again. openpyxl leaves
     # no cycles behind.
-    # The checks need nothing of the rest: on a large mission a second process runs them
-    # meanwhile (see exports/checks_aside.py).
-    with collection_paused(), ChecksAside(mission, form_id=form_id, language=lang) as pending:
+    # The tabulation and the checks are needed in the last sheets only: on a large mission a
+    # second process works them out meanwhile (see exports/aside.py).
+    with (
+        collection_paused(),
+        Aside(
+            mission,
+            form_id=form_id,
+            language=lang,
+            filters=filters,
+            jobs=("tabulation", "checks"),
+        ) as pending,
+    ):
         records = fetch_records(mission, form_id, filters)
         steps = _Steps(2 * len(records) + 7, progress, cancelled)
-        tab = tabulate(mission, form_id, filters=filters, language=lang)
-        steps.step()
         steps.step()
         rules = Findings(form)
         found = [rules.of_report(r.answers) for r in records]
@@ -177,12 +184,14 @@ def export_xlsx(
             _reports_sheet(wb, form, lang, answers, records, found, w, steps)
             for repeat in form.repeats():
                 _repeat_sheet(wb, form, repeat, lang, answers, records, w, steps)
+            tab = pending.tabulation()
+            steps.step()
             _findings_sheet(wb, tab, w)
             _by_region_sheet(wb, form, tab, records, w)
             steps.step()
             # The reports' answers were decoded once, for the export: if the checks run here
             # after all, they read them too.
-            checks = pending.result(answers={r.uuid: r.answers for r in records})
+            checks = pending.checks(answers={r.uuid: r.answers for r in records})
             _coverage_sheet(wb, checks, w)
             _checks_sheet(wb, checks, w, lang)
             _stations_sheet(wb, mission, records, found, w)

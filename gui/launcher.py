@@ -8,17 +8,17 @@ from pathlib import Path
 
 from db.mission import SUFFIX
 
-# exports.checks_aside.CHILD_FLAG, written out: that module is imported only when needed.
-CHILD_FLAG = "--pollcheck-checks-aside"
+# exports.aside.CHILD_FLAG, written out: that module is imported only when needed.
+CHILD_FLAG = "--pollcheck-aside"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args[:1] == [CHILD_FLAG]:
-        # The frozen program started again by an export, to run its quality checks.
-        from exports.checks_aside import main as checks_aside
+    if args == [CHILD_FLAG]:
+        # The frozen program started again by an export, to work out its figures and checks.
+        from exports.aside import main as aside
 
-        return checks_aside(args[1:])
+        return aside()
     if _plainly_the_window(args):
         # Fast path: the command line (and the XLSForm reader it imports) is not loaded at all,
         # so the window opens sooner. Decides exactly as below would.
