@@ -171,6 +171,23 @@ def findings_pdf(
     step(4)
 
 
+# A table cell's padding on the left and on the right (reportlab's default).
+_PADDING = 6
+
+
+def _fitting(style: ParagraphStyle, texts: Sequence[str], width: float) -> ParagraphStyle:
+    """``style``, in a smaller type (down to 6 pt) when a word of ``texts`` would not fit in
+    ``width`` and be cut in two."""
+    widest = max(
+        (stringWidth(word, style.fontName, style.fontSize) for t in texts for word in t.split()),
+        default=0.0,
+    )
+    if widest <= width:
+        return style
+    size = max(6.0, style.fontSize * width / widest)
+    return ParagraphStyle(f"{style.name}-fit", parent=style, fontSize=size, leading=size * 1.25)
+
+
 def _table(rows: list[list[Any]], widths: Sequence[float], *, head_rows: int = 1) -> Table:
     table = Table(rows, colWidths=list(widths), repeatRows=head_rows, hAlign="LEFT")
     table.setStyle(
@@ -273,8 +290,13 @@ def _region_tables(
     out: list[Any] = []
     for start in range(0, max(1, len(regions)), _REGIONS_PER_TABLE):
         chunk = regions[start : start + _REGIONS_PER_TABLE]
-        head = [para(w["findings"], s["cellb"]), para(w["all"], s["cellb"])]
-        head += [para(clip(r, 40), s["cellb"]) for r in chunk]
+        first = 62 * mm
+        rest = (A4[0] - 2 * MARGIN - first) / (len(chunk) + 1)
+        names = [clip(r, 40) for r in chunk]
+        # The regions' names in a type small enough that no word of them is cut in two.
+        fit = _fitting(s["cellb"], [w["all"], *names], rest - 2 * _PADDING)
+        head = [para(w["findings"], s["cellb"]), para(w["all"], fit)]
+        head += [para(name, fit) for name in names]
         rows: list[list[Any]] = [head]
         for n, q in enumerate(findings, start=1):
             f = q.finding
@@ -284,8 +306,6 @@ def _region_tables(
                 [para(clip(f"{n}. {q.label}", CELL_CHARS), s["cell"]), f.stations]
                 + [per.get(r, 0) for r in chunk]
             )
-        first = 62 * mm
-        rest = (A4[0] - 2 * MARGIN - first) / (len(chunk) + 1)
         out.append(_table(rows, [first] + [rest] * (len(chunk) + 1)))
         out.append(Spacer(1, 8))
     return out
