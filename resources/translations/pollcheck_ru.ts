@@ -134,7 +134,7 @@ Nothing was sent anywhere. To report it, copy the text below and give it to your
     </message>
     <message>
         <source>PDF: findings report</source>
-        <translation>PDF: отчёт о нарушениях</translation>
+        <translation>PDF: отчет о нарушениях</translation>
     </message>
     <message>
         <source>Labels</source>
@@ -214,7 +214,7 @@ Nothing was sent anywhere. To report it, copy the text below and give it to your
     </message>
     <message>
         <source>The export was cancelled; no file was written.</source>
-        <translation>Экспорт отменён; файл не записан.</translation>
+        <translation>Экспорт отменен; файл не записан.</translation>
     </message>
     <message>
         <source>Cannot export</source>
@@ -226,7 +226,7 @@ Nothing was sent anywhere. To report it, copy the text below and give it to your
     </message>
     <message>
         <source>Export done</source>
-        <translation>Экспорт завершён</translation>
+        <translation>Экспорт завершен</translation>
     </message>
     <message>
         <source>The export is written to:
@@ -609,7 +609,7 @@ It never sends anything anywhere.</source>
     </message>
     <message>
         <source>Add the mission files and workbooks that came from observers or regions. Each is checked first; a damaged or foreign file is refused and nothing of it is written.</source>
-        <translation>Добавьте файлы миссии и книги Excel, полученные от наблюдателей или из регионов. Каждый файл сначала проверяется; повреждённый или чужой файл отклоняется, и из него ничего не записывается.</translation>
+        <translation>Добавьте файлы миссии и книги Excel, полученные от наблюдателей или из регионов. Каждый файл сначала проверяется; поврежденный или чужой файл отклоняется, и из него ничего не записывается.</translation>
     </message>
     <message>
         <source>Add files…</source>
@@ -629,7 +629,7 @@ It never sends anything anywhere.</source>
     </message>
     <message>
         <source>What happens</source>
-        <translation>Что произойдёт</translation>
+        <translation>Что произойдет</translation>
     </message>
     <message>
         <source>New</source>
@@ -657,7 +657,7 @@ It never sends anything anywhere.</source>
     </message>
     <message>
         <source>No file added yet.</source>
-        <translation>Файлы ещё не добавлены.</translation>
+        <translation>Файлы еще не добавлены.</translation>
     </message>
     <message>
         <source>Merge</source>
@@ -682,14 +682,14 @@ It never sends anything anywhere.</source>
     <message numerus="yes">
         <source>%n file(s) would be refused; see why in the table.</source>
         <translation>
-            <numerusform>%n файл будет отклонён; причина — в таблице.</numerusform>
+            <numerusform>%n файл будет отклонен; причина — в таблице.</numerusform>
             <numerusform>%n файла будут отклонены; причины — в таблице.</numerusform>
             <numerusform>%n файлов будут отклонены; причины — в таблице.</numerusform>
         </translation>
     </message>
     <message>
         <source>The mission is open read-only: it cannot be merged into.</source>
-        <translation>Миссия открыта только для чтения: в неё нельзя объединять.</translation>
+        <translation>Миссия открыта только для чтения: в нее нельзя объединять.</translation>
     </message>
     <message>
         <source>Merging…</source>
@@ -698,7 +698,7 @@ It never sends anything anywhere.</source>
     <message numerus="yes">
         <source>Merged %n file(s).</source>
         <translation>
-            <numerusform>Объединён %n файл.</numerusform>
+            <numerusform>Объединен %n файл.</numerusform>
             <numerusform>Объединено %n файла.</numerusform>
             <numerusform>Объединено %n файлов.</numerusform>
         </translation>
@@ -713,7 +713,7 @@ It never sends anything anywhere.</source>
     </message>
     <message>
         <source>merged</source>
-        <translation>объединён</translation>
+        <translation>объединен</translation>
     </message>
     <message>
         <source>nothing new</source>
@@ -721,7 +721,7 @@ It never sends anything anywhere.</source>
     </message>
     <message>
         <source>refused</source>
-        <translation>отклонён</translation>
+        <translation>отклонен</translation>
     </message>
     <message>
         <source>skipped (cancelled)</source>
@@ -729,11 +729,11 @@ It never sends anything anywhere.</source>
     </message>
     <message>
         <source>will be merged</source>
-        <translation>будет объединён</translation>
+        <translation>будет объединен</translation>
     </message>
     <message>
         <source>will be refused</source>
-        <translation>будет отклонён</translation>
+        <translation>будет отклонен</translation>
     </message>
     <message>
         <source>mission file</source>
@@ -760,7 +760,7 @@ It never sends anything anywhere.</source>
 {0}
 
 Send this file to headquarters.</source>
-        <translation>Копия миссии со всеми сохранёнными ответами записана в файл:
+        <translation>Копия миссии со всеми сохраненными ответами записана в файл:
 {0}
 
 Отправьте этот файл в штаб.</translation>
@@ -1611,7 +1611,7 @@ Send this file to headquarters.</source>
     </message>
     <message>
         <source>{0}: {1} reports from {2} stations; {3}.</source>
-        <translation>{0}: отчётов — {1}, участков — {2}; {3}.</translation>
+        <translation>{0}: отчетов — {1}, участков — {2}; {3}.</translation>
     </message>
     <message>
         <source>its finding</source>
@@ -1659,7 +1659,7 @@ Send this file to headquarters.</source>
     </message>
     <message>
         <source>{0}: {1} reports from {2} stations.</source>
-        <translation>{0}: отчётов — {1}, участков — {2}.</translation>
+        <translation>{0}: отчетов — {1}, участков — {2}.</translation>
     </message>
     <message>
         <source>95% interval</source>
@@ -1667,11 +1667,11 @@ Send this file to headquarters.</source>
     </message>
     <message>
         <source>{0} — {1} of {2} stations answering, {3} reports ({4:.1f}%){5}.</source>
-        <translation>{0} — участков: {1} из {2} ответивших; отчётов: {3} ({4:.1f}%){5}.</translation>
+        <translation>{0} — участков: {1} из {2} ответивших; отчетов: {3} ({4:.1f}%){5}.</translation>
     </message>
     <message>
         <source>No finding in these reports.</source>
-        <translation>В этих отчётах нарушений нет.</translation>
+        <translation>В этих отчетах нарушений нет.</translation>
     </message>
 </context>
 <context>

@@ -48,7 +48,7 @@ def test_tabulate__russian__words_and_labels(
 ) -> None:
     code, out, _ = run(capsys, "tabulate", path, "--form", "visit", "--language", "ru")
     assert code == 0
-    assert "6 отчётов с 5 участков" in out
+    assert "6 отчетов с 5 участков" in out
     assert "Урна опечатана?" in out and "Нарушения, по числу участков" in out
 
 

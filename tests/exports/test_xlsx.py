@@ -104,7 +104,7 @@ def test_reports_sheet__codes_in_russian__choice_names_and_russian_labels(
 ) -> None:
     wb = export(visit, tmp_path, language="ru", values="codes")
 
-    assert wb.sheetnames[0] == "Отчёты" and "О выгрузке" in wb.sheetnames
+    assert wb.sheetnames[0] == "Отчеты" and "О выгрузке" in wb.sheetnames
     ws = wb.worksheets[0]
     labels = next(iter(ws.iter_rows(min_row=2, max_row=2, values_only=True)))
     assert "Урна опечатана?" in labels and "Участок" in labels

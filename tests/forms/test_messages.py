@@ -264,3 +264,14 @@ def test_render__plural_field__word_for_the_number_in_the_text() -> None:
     assert "в списке участков 1 проблема " in one.text("ru")
     assert "в списке участков 3 проблемы " in three.text("ru")
     assert "в списке участков 5 проблем " in five.text("ru")
+
+
+def test_russian_everywhere__written_with_e_not_yo() -> None:
+    # As in the catalog: "отчет", never "отчёт", in the exports' words and the interface too,
+    # so that one product does not spell one word two ways.
+    from exports.words import words
+
+    assert "ё" not in "".join(words("ru").values()).lower()
+    ts = (ROOT / "resources" / "translations" / "pollcheck_ru.ts").read_text(encoding="utf-8")
+    translations = ts.split("<source>")  # each piece: a source, then its translation(s)
+    assert not [t for t in translations if "ё" in t.split("</source>")[-1].lower()]
