@@ -317,7 +317,11 @@ def _report(
     for label, value in (
         (w["pdf.observer"], r.observer or "—"),
         (w["pdf.times"], times or "—"),
-        (w["pdf.status"], f"{r.status} · {w['pdf.report']} {r.uuid} · rev. {r.revision}"),
+        (
+            w["pdf.status"],
+            f"{w.get('status.' + r.status, r.status)} · {w['pdf.report']} {r.uuid}"
+            f" · {w['pdf.revision']} {r.revision}",
+        ),
     ):
         doc.text(f"{label}: {value}", size=9)
     found = rules.of_report(r.answers)

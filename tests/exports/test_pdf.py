@@ -73,6 +73,8 @@ def test_stations_pdf__russian__labels_and_answers_in_russian(
     assert "Урна опечатана?" in whole and "Нет" in whole
     assert "Полиция; Чиновники" in whole and "Сводка по участку" in whole
     assert "Толкали наблюдателя" in whole and "Насилие" in whole
+    assert "Статус: заполнен" in whole and "ред. 1" in whole  # not "complete", "rev."
+    assert "complete" not in whole
     assert "AKM-54" not in whole  # one station asked for
 
 
@@ -151,6 +153,7 @@ def test_findings_pdf__russian_with_a_sample__intervals_and_cyrillic(
     whole = flat(text_of(out))
     assert "Отчет о нарушениях" in whole and "Урна опечатана?" in whole
     assert "Шымкент" in whole and "95% доверительный интервал" in whole
+    assert "Повторные посещения" in whole and "Duplicate" not in whole  # the checks, in Russian
 
 
 def test_findings_pdf__markup_in_registry_names__escaped(visit: Mission, tmp_path: Path) -> None:
