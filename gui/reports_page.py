@@ -37,8 +37,19 @@ class ReportsPage(QWidget):
         self.session: MissionSession | None = None
         self._stale = True
         self._sized = False
+        self._built = False
         self.deleted: Report | None = None  # the last report deleted, until undone or replaced
+        self.model = ReportsModel()
+        self.proxy = ReportsFilter()
+        self.proxy.setSourceModel(self.model)
+        self._body = QVBoxLayout(self)
+        self._body.setContentsMargins(0, 0, 0, 0)
 
+    def _build(self) -> None:
+        """The page's widgets, made when it is first shown: the first screen is the Stations
+        page, and start-up time is saved."""
+        self._built = True
+        body = QWidget()
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search station, region or observer…"))
         self.search.setClearButtonEnabled(True)
@@ -60,9 +71,6 @@ class ReportsPage(QWidget):
         bar.addWidget(self.observer, 2)
         bar.addWidget(self.count)
 
-        self.model = ReportsModel()
-        self.proxy = ReportsFilter()
-        self.proxy.setSourceModel(self.model)
         self.table = make_table(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(ReportsModel.UPDATED, Qt.SortOrder.DescendingOrder)
@@ -99,12 +107,14 @@ class ReportsPage(QWidget):
         undo_layout.addWidget(self.undo_button)
         self.undo_bar.hide()
 
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(bar)
         layout.addWidget(self.undo_bar)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        self._body.addWidget(body)
+        body.show()  # at once (Qt would show it later): the page is on screen already
 
         self.search.textChanged.connect(self._filter)
         self.form.currentIndexChanged.connect(self._filter)
@@ -118,7 +128,8 @@ class ReportsPage(QWidget):
     def set_session(self, session: MissionSession | None) -> None:
         self.session = session
         self.deleted = None
-        self.undo_bar.hide()
+        if self._built:
+            self.undo_bar.hide()
         if session is not None:
             session.reportsChanged.connect(self.mark_stale)
             session.reportSaved.connect(self._on_saved)
@@ -136,6 +147,8 @@ class ReportsPage(QWidget):
         Called by :class:`~gui.main_window.MainWindow` rather than from ``showEvent``: a Python
         ``showEvent`` makes PySide6 build QEvent's 179-member enum while the program starts.
         """
+        if not self._built:
+            self._build()
         if self._stale:
             self.reload()
 
