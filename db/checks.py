@@ -114,6 +114,9 @@ def run_checks(
             have gone through the reports. Where it gives None, the reports are validated here.
     """
     forms = _forms(mission, form_id)
+    # Before the pass, whose end may wait for ``rules``.
+    conflicts = tuple(_conflicts(mission, form_id))
+    regions = tuple(coverage(mission, form_id))
     # The collector is paused while the reports are gone through, and resumes once they are
     # dropped (with _go_through's locals): resuming while they are held, it walks them all.
     with collection_paused():  # tens of thousands of answers kept, none in cycles
@@ -125,9 +128,9 @@ def run_checks(
         Check("rules", Phrase("check.rules"), tuple(broken)),
         Check("unknown_stations", Phrase("check.unknown_stations"), tuple(unknown)),
         Check("registry_numbers", Phrase("check.registry_numbers"), tuple(numbers)),
-        Check("conflicts", Phrase("check.conflicts"), tuple(_conflicts(mission, form_id))),
+        Check("conflicts", Phrase("check.conflicts"), conflicts),
     )
-    return CheckReport(checks, tuple(coverage(mission, form_id)))
+    return CheckReport(checks, regions)
 
 
 def _forms(mission: Mission, form_id: str | None) -> dict[str, Form]:
@@ -220,9 +223,6 @@ def _go_through(
         else:  # validated elsewhere, or below if that fails
             to_validate.append((uuid, form, code, region, report))
         numbers.extend(_registry_numbers(form, uuid, code, region, voters, report))
-    if rules is not None:
-        found = rules()
-        broken = list(found) if found is not None else _broken(to_validate, language)
     dup_findings = []
     for (fid, code), reports in sorted(duplicates.items(), key=lambda kv: natural_key(kv[0][1])):
         if len(reports) < 2:
@@ -242,6 +242,9 @@ def _go_through(
                 {"form": fid, "disagree": differ},
             )
         )
+    if rules is not None:  # last: what is done here meanwhile is done
+        found = rules()
+        broken = list(found) if found is not None else _broken(to_validate, language)
     return dup_findings, broken, unknown, numbers
 
 

@@ -118,9 +118,10 @@ class Aside:
     def checks(self, answers: Mapping[str, dict[str, Any]] | None = None) -> CheckReport:
         """The quality checks of the form's reports. ``answers``: as for :func:`run_checks`,
         used by the checks worked out here."""
-        found = self._result("checks")
-        if isinstance(found, CheckReport):
-            return found
+        if "checks" in self.jobs:
+            found = self._result("checks")
+            if isinstance(found, CheckReport):
+                return found
         rules: Callable[[], list[Finding] | None] | None = None
         if "rules" in self.jobs:
             # The other checks run here now, then take the rules check's findings from the
