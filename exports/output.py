@@ -1,9 +1,12 @@
-"""Writes an export atomically: a temporary file beside the target, renamed when complete."""
+"""Writes an export atomically: a temporary file beside the target, renamed when complete; the
+writer's own temporary files beside it too, removed at the end."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,3 +51,36 @@ def atomic_output(out: Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+# tempfile.tempdir is the process's: one export at a time redirects it.
+_REDIRECT = threading.Lock()
+
+
+@contextmanager
+def temporary_files_beside(tmp: Path) -> Iterator[Path]:
+    """Have the temporary files Python makes while the block runs go to a private folder
+    beside ``tmp`` (an export being written), removed when the block ends, whatever happens.
+
+    openpyxl writes each sheet of a write-only workbook to a temporary file until the workbook
+    is saved. In the system's temporary folder, an export killed half-way (or a pulled plug)
+    would leave the reports' answers there, on the laptop's disk, whatever medium the mission
+    and the export were on; here they stay in the folder the user chose for the export.
+
+    Raises:
+        KnownError: the folder cannot be written to.
+    """
+    try:
+        folder = Path(tempfile.mkdtemp(dir=tmp.parent, prefix=f"{tmp.name}.parts-"))
+    except OSError as exc:
+        raise cannot_write(tmp, exc) from None
+    try:
+        with _REDIRECT:
+            before = tempfile.tempdir
+            tempfile.tempdir = str(folder)
+            try:
+                yield folder
+            finally:
+                tempfile.tempdir = before
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -35,7 +35,7 @@ from db.tabulate import Filters, Tabulation, Tally, check_language, collection_p
 from exports.aside import Aside
 from exports.cells import MAX_CELL, SafeCells, clean_text
 from exports.errors import ExportCancelled
-from exports.output import atomic_output
+from exports.output import atomic_output, temporary_files_beside
 from exports.records import (
     Answers,
     Cancelled,
@@ -179,7 +179,7 @@ def export_xlsx(
         found = [rules.of_report(r.answers) for r in records]
         steps.step()
         answers = Answers(form, lang, values)
-        with atomic_output(Path(out)) as tmp:
+        with atomic_output(Path(out)) as tmp, temporary_files_beside(tmp):
             wb = Workbook(write_only=True)
             _reports_sheet(wb, form, lang, answers, records, found, w, steps)
             for repeat in form.repeats():

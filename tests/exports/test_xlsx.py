@@ -473,3 +473,63 @@ def test_import__repeat_row_of_an_unknown_report__refused(visit: Mission, tmp_pa
 
     assert [p.code for p in exc.value.problems] == ["I108"]
     assert "sheet 'problems', row 3" in exc.value.problems[0].where
+
+
+def test_export_xlsx__sheets_written_beside_the_export__not_in_the_system_temp(
+    visit: Mission, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl.worksheet._writer as sheet_writer
+
+    made: list[Path] = []
+    real = sheet_writer.create_temporary_file
+
+    def spy(suffix: str = "") -> str:
+        name = real(suffix)
+        made.append(Path(name))
+        return name
+
+    monkeypatch.setattr(sheet_writer, "create_temporary_file", spy)
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    export_xlsx(visit, folder / "out.xlsx", form_id="visit")
+
+    assert len(made) == len(SHEETS)  # one file a sheet, while it is written
+    assert all(p.parent.parent == folder and p.parent.name.startswith(".out.xlsx.") for p in made)
+    assert sorted(p.name for p in folder.iterdir()) == ["out.xlsx"]  # all removed
+
+
+def test_export_xlsx__killed_half_way__no_answers_left_in_the_system_temp(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from db.demo import make_demo
+
+    mission = tmp_path / "big.pollcheck"
+    make_demo(mission, stations=300, reports=3000)
+    system_temp, folder = tmp_path / "system-temp", tmp_path / "stick"
+    system_temp.mkdir()
+    folder.mkdir()
+    env = {**os.environ, "TMPDIR": str(system_temp), "TEMP": str(system_temp)}
+    args = [
+        sys.executable,
+        "-m",
+        "cli.main",
+        "export",
+        "xlsx",
+        str(mission),
+        str(folder / "x.xlsx"),
+    ]
+    proc = subprocess.Popen([*args, "--form", "eday"], env=env)
+    deadline = time.monotonic() + 60
+    # Killed while the sheets of reports are being written: a sheet's file exists beside it.
+    while not any(folder.glob(".x.xlsx.*.parts-*/*")) and time.monotonic() < deadline:
+        assert proc.poll() is None, "the export ended before it could be killed"
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert list(system_temp.iterdir()) == []  # nothing of the reports on the laptop's disk
+    assert not (folder / "x.xlsx").exists()  # and no half a workbook under the final name
+    assert any(folder.glob(".x.xlsx.*.parts-*/*"))  # what is left is where the export was going
