@@ -296,7 +296,7 @@ class _Workbook:
         return head.startswith(_ZIP_HEADER) and path.suffix.lower() in (".xlsx", ".xlsm")
 
     def stage(self, merger: _Merger, path: Path) -> _Staged:
-        folder = Path(tempfile.mkdtemp(prefix="pollcheck-workbook-"))
+        folder = scratch_folder(merger.target, "pollcheck-workbook-")
         merger.cleanups.append(functools.partial(shutil.rmtree, folder, ignore_errors=True))
         temp = folder / "workbook.pollcheck"
         notes = _workbook_mission(merger, path, temp)
@@ -1407,11 +1407,23 @@ def _merge_one(merger: _Merger, path: Path, target_path: Path) -> SourceResult:
     return result
 
 
+def scratch_folder(beside: Path, prefix: str) -> Path:
+    """A new private folder for a merge's scratch files (a copy of the target for a dry run, a
+    mission made of an observer's workbook), hidden beside the mission file ``beside``: what
+    a merge killed half-way leaves is then on the mission's own medium (an encrypted stick,
+    say), not on the laptop's disk. In the system's temporary folder only when the mission's
+    folder cannot be written to (a dry run on read-only media)."""
+    try:
+        return Path(tempfile.mkdtemp(dir=beside.parent, prefix=f".{prefix}"))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix=prefix))
+
+
 @contextlib.contextmanager
 def _scratch_copy(target: Mission) -> Iterator[Path]:
     """A copy of the target to run a dry run on (ATTACH works in a transaction, DETACH does not,
     so a rolled-back transaction over many sources is not possible)."""
-    folder = Path(tempfile.mkdtemp(prefix="pollcheck-dry-run-"))
+    folder = scratch_folder(Path(target.path), "pollcheck-dry-run-")
     try:
         copy = folder / "target.pollcheck"
         dest = sqlite3.connect(copy)

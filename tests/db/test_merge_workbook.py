@@ -367,3 +367,51 @@ def test_cli_merge__workbook__merged_through_the_same_core(
         "nothing new",
         3,
     )
+
+
+def test_merge_workbook__dry_run__scratch_files_beside_the_target_then_removed(
+    hq: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A dry run copies the whole target, and a workbook becomes a mission: neither may land in
+    # the system's temporary folder, where a merge killed half-way would leave them.
+    import db.merge as merging
+
+    made: list[Path] = []
+    real = merging.scratch_folder
+
+    def spy(beside: Path, prefix: str) -> Path:
+        made.append(real(beside, prefix))
+        return made[-1]
+
+    monkeypatch.setattr(merging, "scratch_folder", spy)
+    book = export(hq, tmp_path / "book.xlsx")
+    edit_book(book, uuid_at(hq, "ALM-2"), queue="Yes")
+    (result,) = merge_into(hq, book, dry_run=True).sources
+    assert result.outcome == "merged"
+
+    assert {p.name.split("-")[1] for p in made} == {"dry", "workbook"}  # both kinds of scratch
+    # Beside the target (a dry run's workbook mission beside the target's copy, within it).
+    assert all(hq.parent in p.parents and p.name.startswith(".pollcheck-") for p in made)
+    assert not any(p.exists() for p in made)  # removed when the merge ended
+
+
+def test_scratch_folder__mission_folder_not_writable__system_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from db.merge import scratch_folder
+
+    real = tempfile.mkdtemp
+
+    def refusing(*args: Any, **kw: Any) -> str:
+        if kw.get("dir") is not None:
+            raise PermissionError("read-only medium")
+        return real(*args, **kw)
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refusing)
+    folder = scratch_folder(tmp_path / "cd" / "hq.pollcheck", "pollcheck-dry-run-")
+    try:
+        assert folder.parent == Path(tempfile.gettempdir()) and folder.is_dir()
+    finally:
+        folder.rmdir()
