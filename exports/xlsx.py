@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from operator import getitem
 from pathlib import Path
@@ -179,8 +180,11 @@ def export_xlsx(
         found = [rules.of_report(r.answers) for r in records]
         steps.step()
         answers = Answers(form, lang, values)
-        with atomic_output(Path(out)) as tmp, temporary_files_beside(tmp):
-            wb = Workbook(write_only=True)
+        with (
+            atomic_output(Path(out)) as tmp,
+            temporary_files_beside(tmp),
+            _write_only_book() as wb,
+        ):
             _reports_sheet(wb, form, lang, answers, records, found, w, steps)
             for repeat in form.repeats():
                 _repeat_sheet(wb, form, repeat, lang, answers, records, w, steps)
@@ -200,6 +204,23 @@ def export_xlsx(
             wb.save(tmp)
             steps.step()
     return Path(out)
+
+
+@contextmanager
+def _write_only_book() -> Iterator[Workbook]:
+    """A write-only workbook whose sheets are closed at once if the block fails (an error, a
+    cancel). openpyxl keeps each sheet's file open until the workbook is saved; one that never
+    is would keep them open until the garbage collector gets to it, which finishes its sheets
+    in no set order (errors then, in whatever runs at that moment), and on Windows the folder
+    holding them could not be removed meanwhile."""
+    wb = Workbook(write_only=True)
+    try:
+        yield wb
+    except BaseException:
+        for ws in wb.worksheets:
+            with suppress(Exception):  # a sheet half written, or closed already
+                ws.close()
+        raise
 
 
 class _Steps:
