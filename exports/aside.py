@@ -39,6 +39,7 @@ from types import TracebackType
 from typing import Any
 
 from db.checks import CheckReport, Finding, broken_rules, run_checks
+from db.forms import list_forms
 from db.mission import Mission, open_mission
 from db.tabulate import Filters, Tabulation, tabulate
 
@@ -76,7 +77,8 @@ class Aside:
         self._process: subprocess.Popen[bytes] | None = None
         self._results: dict[str, Any] | None = None
         if aside is None:
-            aside = _reports(mission, form_id) >= ASIDE_FROM and idle_core()
+            reports = sum(f.reports for f in list_forms(mission) if f.form_id == form_id)
+            aside = reports >= ASIDE_FROM and idle_core()
         if aside and sys.executable:  # no interpreter to start when Python is embedded
             self._start()
 
@@ -181,13 +183,6 @@ class Aside:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
-
-
-def _reports(mission: Mission, form_id: str) -> int:
-    row = mission.conn.execute(
-        "SELECT count(*) FROM reports WHERE form_id = ? AND deleted = 0", (form_id,)
-    ).fetchone()
-    return int(row[0])
 
 
 def idle_core() -> bool:
