@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import math
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -79,12 +79,11 @@ def _report(
     ).report.uuid
 
 
-@pytest.fixture
-def m(mission: Mission, xlsform: Callable[[str], Path]) -> Mission:
-    add_form(mission, xlsform(FORM))
-    for code, number, region, district, voters, drawn in STATIONS:
+def _add_stations(m: Mission, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Stations from (code, number, region, district, voters, drawn) rows."""
+    for code, number, region, district, voters, drawn in rows:
         add_station(
-            mission,
+            m,
             Station(
                 code=code,
                 number=number,
@@ -94,6 +93,12 @@ def m(mission: Mission, xlsform: Callable[[str], Path]) -> Mission:
                 attributes={"drawn": drawn},
             ),
         )
+
+
+@pytest.fixture
+def m(mission: Mission, xlsform: Callable[[str], Path]) -> Mission:
+    add_form(mission, xlsform(FORM))
+    _add_stations(mission, STATIONS)
     _report(
         mission,
         "ALM-108",
@@ -447,18 +452,7 @@ def test_tabulate__generated_missions__same_as_a_plain_reference(
     m = mission
     if not m.conn.execute("SELECT 1 FROM forms").fetchone():
         add_form(m, xlsform(GENERATED_FORM))
-        for code, number, region, district, voters, drawn in REGISTRY:
-            add_station(
-                m,
-                Station(
-                    code=code,
-                    number=number,
-                    region=region,
-                    district=district,
-                    registered_voters=voters,
-                    attributes={"drawn": drawn},
-                ),
-            )
+        _add_stations(m, REGISTRY)
     m.conn.execute("DELETE FROM reports")
     m.conn.executemany(
         "INSERT INTO reports (uuid, form_id, form_version, station_code, region, device, status,"
