@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from db.checks import CheckReport, run_checks
 from db.tabulate import Filters, Tabulation, Tally, tabulate
+from gui.dialogs import interface_language
 from gui.models import language_name
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -404,7 +405,7 @@ class TabulationPage(QWidget):
 
     def _fill_checks(self) -> None:
         self.check_list.clear()
-        language = self._interface()
+        language = interface_language()  # as the rest of the page's words
         for check in self.checks.checks if self.checks else ():
             head = QListWidgetItem(f"{check.title_in(language)}: {check.count}")
             font = head.font()
@@ -420,11 +421,6 @@ class TabulationPage(QWidget):
                     item.setData(Qt.ItemDataRole.UserRole, uuid)
                     item.setToolTip(self.tr("Open the report (Enter or double-click)"))
                     self.check_list.addItem(item)
-
-    def _interface(self) -> str:
-        """The interface's language: checks' titles and details are shown in it."""
-        session = self.session
-        return getattr(getattr(session, "settings", None), "language", None) or "en"
 
 
 def findings_text(tab: Tabulation, owner: QWidget | None = None) -> str:

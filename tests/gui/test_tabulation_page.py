@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -19,9 +18,8 @@ from tests.db.test_tabulate import m as _m  # noqa: F401 - the mission with know
 class _Session:
     """The little of MissionSession the page uses."""
 
-    def __init__(self, mission: Mission, language: str = "en") -> None:
+    def __init__(self, mission: Mission) -> None:
         self.mission = mission
-        self.settings = SimpleNamespace(language=language)
 
     def forms(self) -> list[Any]:
         return [f for f in list_forms(self.mission) if f.latest]
@@ -105,7 +103,7 @@ def test_page__checks_in_russian__titles_and_details_translated(
     try:
         page = TabulationPage()
         qtbot.addWidget(page)
-        page.set_session(_Session(_m, language="ru"))
+        page.set_session(_Session(_m))
         texts = [page.check_list.item(i).text() for i in range(page.check_list.count())]
     finally:
         install_translators(QApplication.instance(), "en")  # type: ignore[arg-type]
