@@ -195,6 +195,7 @@ def _go_through(
     numbers checks' findings."""
     rows = _reports(mission, form_id)
     duplicates: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    regions_of: dict[str, str | None] = {}  # a station's region (the registry's, else a report's)
     broken: list[Finding] = []
     to_validate: list[_ToValidate] = []
     unknown: list[Finding] = []
@@ -213,6 +214,7 @@ def _go_through(
             report = json.loads(text)
         if code:
             duplicates[(fid, code)].append((uuid, report))
+            regions_of[code] = region
         form = forms.get(fid)
         if form is None:
             continue
@@ -238,7 +240,7 @@ def _go_through(
                     n=len(reports),
                     questions=", ".join(differ),
                 ),
-                None,
+                regions_of[code],
                 {"form": fid, "disagree": differ},
             )
         )

@@ -314,6 +314,7 @@ def test_checks__duplicates_rules_registry_and_coverage(m: Mission) -> None:
     by_name = {c.name: c for c in report.checks}
     (dup,) = by_name["duplicates"].findings
     assert dup.station_code == "ALM-108" and len(dup.report_ids) == 2
+    assert dup.region == "Almaty"  # the Checks sheet can be filtered by region
     assert set(dup.data["disagree"]) == {"present", "issued"}
     coverage = {c.region: c for c in report.coverage}
     assert (coverage["Akmola"].stations, coverage["Akmola"].visited) == (2, 1)
