@@ -85,15 +85,19 @@ def make_mission(
 
 def clone_with_new_ids(source: Path, path: Path, number: int) -> Path:
     """Copy mission file ``source`` to ``path`` as another laptop's file: new report ids
-    (``number`` makes them unique; digests do not cover ids) and a new copy id."""
+    (random version-4 UUIDs, as create_report makes, drawn from a generator seeded with
+    ``number``; digests do not cover ids) and a new copy id."""
     shutil.copy(source, path)
+    rng = random.Random(number)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
     conn.execute("CREATE TEMP TABLE map (old TEXT PRIMARY KEY, new TEXT)")
-    conn.execute(
-        "INSERT INTO map SELECT uuid, substr(uuid, 1, 24) || printf('%06x%06x', ?, rowid)"
-        " FROM reports",
-        (number,),
+    conn.executemany(
+        "INSERT INTO map VALUES (?, ?)",
+        [
+            (old, str(uuid.UUID(int=rng.getrandbits(128), version=4)))
+            for (old,) in conn.execute("SELECT uuid FROM reports ORDER BY rowid").fetchall()
+        ],
     )
     conn.execute("UPDATE history SET report_uuid = (SELECT new FROM map WHERE old = report_uuid)")
     conn.execute("UPDATE reports SET uuid = (SELECT new FROM map WHERE old = uuid)")
