@@ -5,7 +5,7 @@ transaction per file, into the same kind of target (WAL, synchronous=FULL), and 
 WAL at the end, as Pollcheck's merge does: what any merge must at least do. Pollcheck's merge
 adds the checks of untrusted files, the digests, the rules, the conflicts and the log. Prints
 both times, the ratio, and with --scale the time, CPU time and peak memory (RSS) of 200 files
-against 2,000 (each in its own process).
+against 2,000 (each in its own process), of Pollcheck's merge and of the floor.
 
 Observer files are made once: one real observer file (reports saved with create_report, some
 edited), then copies of it with new random report ids, as real laptops make them (contents and
@@ -141,14 +141,15 @@ def compare(folder: Path, target: Path, sources: list[Path], rounds: int) -> tup
     return best_floor, best_ours
 
 
-def child(folder: Path, files: int) -> None:
-    """In its own process: merge the first ``files`` sources, print seconds and peak RSS."""
+def child(folder: Path, files: int, how: str) -> None:
+    """In its own process: merge the first ``files`` sources (``how``: "ours" or "floor"),
+    print seconds, CPU seconds and peak RSS."""
     target = folder / "target.pollcheck"
     sources = sorted(folder.glob("obs-*.pollcheck"))[:files]
     work = folder / f"scale-{files}.pollcheck"
     shutil.copy(target, work)
     before = resource.getrusage(resource.RUSAGE_SELF)
-    elapsed = ours(work, sources)
+    elapsed = (ours if how == "ours" else floor)(work, sources)
     after = resource.getrusage(resource.RUSAGE_SELF)
     work.unlink()
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
@@ -163,10 +164,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--scale", action="store_true", help="also 200 vs 2,000 files (memory)")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--how", default="ours", help=argparse.SUPPRESS)
     ap.add_argument("--folder", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        child(Path(args.folder), args.child)
+        child(Path(args.folder), args.child, args.how)
         return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -190,38 +192,56 @@ def main() -> None:
         )
         print(f"ratio: {mine / base:.2f}x  (aim: <= 2x)")
         if args.scale:
-            runs = {}
-            # 200 files three times, the median taken: the same code's 200-file run moved by
-            # ±20% of CPU time from run to run, which moved the ratio more than the code did.
-            for files, repeat in ((200, 3), (2000, 1)):
-                tries = [_scale_run(tmp, files) for _ in range(repeat)]
-                r = {
-                    key: statistics.median(t[key] for t in tries)
-                    for key in ("seconds", "cpu_seconds", "rss_kib")
-                }
-                runs[files] = r
-                each = ", ".join(f"{t['seconds']:.2f}" for t in tries)
-                print(
-                    f"{files:5d} files: {r['seconds']:7.2f} s ({r['cpu_seconds']:.2f} s CPU),"
-                    f" peak RSS {r['rss_kib'] / 1024:.0f} MiB"
-                    + (f" (median of {repeat}: {each} s)" if repeat > 1 else "")
-                )
-            ratio = runs[2000]["seconds"] / runs[200]["seconds"]
-            # CPU time too: on a shared machine other jobs stretch the time far more than the
-            # CPU time, and unevenly between the two runs.
-            cpu_ratio = runs[2000]["cpu_seconds"] / runs[200]["cpu_seconds"]
-            print(
-                f"2,000 files / 200 files: {ratio:.1f}x the time (aim: <= 10x), "
-                f"{cpu_ratio:.1f}x the CPU time; "
-                f"peak RSS {runs[2000]['rss_kib'] / runs[200]['rss_kib']:.2f}x"
-            )
+            # The floor scales too, for comparison: what SQLite itself pays as the target grows.
+            for how in ("ours", "floor"):
+                _scale(tmp, how)
 
 
-def _scale_run(folder: str, files: int) -> dict[str, float]:
+def _scale(folder: str, how: str) -> None:
+    """200 files three times (the median taken: the same code's 200-file run moved by ±20% of
+    CPU time from run to run, more than the code did), then 2,000 files, each run in a process
+    of its own; prints each and the ratios."""
+    runs = {}
+    for files, repeat in ((200, 3), (2000, 1)):
+        tries = [_scale_run(folder, files, how) for _ in range(repeat)]
+        r = {
+            key: statistics.median(t[key] for t in tries)
+            for key in ("seconds", "cpu_seconds", "rss_kib")
+        }
+        runs[files] = r
+        each = ", ".join(f"{t['seconds']:.2f}" for t in tries)
+        print(
+            f"{how:5s} {files:5d} files: {r['seconds']:7.2f} s ({r['cpu_seconds']:.2f} s CPU),"
+            f" peak RSS {r['rss_kib'] / 1024:.0f} MiB"
+            + (f" (median of {repeat}: {each} s)" if repeat > 1 else "")
+        )
+    ratio = runs[2000]["seconds"] / runs[200]["seconds"]
+    # CPU time too: on a shared machine other jobs stretch the time far more than the CPU
+    # time, and unevenly between the two runs.
+    cpu_ratio = runs[2000]["cpu_seconds"] / runs[200]["cpu_seconds"]
+    print(
+        f"{how:5s} 2,000 files / 200 files: {ratio:.1f}x the time"
+        + (" (aim: <= 10x)" if how == "ours" else "")
+        + f", {cpu_ratio:.1f}x the CPU time; "
+        f"peak RSS {runs[2000]['rss_kib'] / runs[200]['rss_kib']:.2f}x"
+    )
+
+
+def _scale_run(folder: str, files: int, how: str) -> dict[str, float]:
     """Merge the first ``files`` observer files into a copy of the target, in a process of its
     own (its peak memory is its own): seconds, CPU seconds, peak RSS."""
     out = subprocess.run(  # noqa: S603 - this very module, in a process of its own
-        [sys.executable, "-m", "bench.bench_merge", "--child", str(files), "--folder", folder],
+        [
+            sys.executable,
+            "-m",
+            "bench.bench_merge",
+            "--child",
+            str(files),
+            "--how",
+            how,
+            "--folder",
+            folder,
+        ],
         cwd=Path(__file__).resolve().parent.parent,
         capture_output=True,
         text=True,
