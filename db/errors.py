@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from forms.errors import BugError, Items, Phrase, PollcheckError, Problem, place
+from forms.errors import BugError, PollcheckError
+
+if TYPE_CHECKING:
+    from forms.messages import Items, Phrase, Problem, place
 
 __all__ = [
     "BugError",
@@ -21,6 +25,15 @@ __all__ = [
     "known_error",
     "place",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Phrase, Problem, Items and place, as forms.errors names them: loaded on first use.
+    if name in {"Items", "Phrase", "Problem", "place"}:
+        import forms.messages
+
+        return getattr(forms.messages, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class KnownError(PollcheckError):
@@ -49,6 +62,8 @@ def known_error(exc: sqlite3.Error, path: Path | str) -> PollcheckError | BugErr
     One place decides which failures are the environment's (said plainly, with what to do)
     and which are ours (a ``BugError`` with the original message).
     """
+    from forms.messages import Phrase
+
     code = getattr(exc, "sqlite_errorcode", None)
     name = getattr(exc, "sqlite_errorname", "") or ""
     where = str(path)

@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from db import schema
-from db.errors import KnownError, NewerFileError, NotAMissionError, Phrase, known_error
+from db.errors import KnownError, NewerFileError, NotAMissionError, known_error
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -134,6 +134,8 @@ class Mission:
             " created FROM mission WHERE id = 1"
         ).fetchone()
         if row is None:
+            from forms.messages import Phrase  # the catalog: loaded with the first error
+
             raise NotAMissionError(Phrase("mission.no_record", path=str(self.path)))
         return MissionInfo(
             mission_id=row[0],
@@ -182,8 +184,12 @@ def open_mission(path: str | Path, *, readonly: bool = False) -> Mission:
         NewerFileError: the file was written by a newer Pollcheck.
         KnownError: the file is locked, read-only, or on a failing disk.
     """
+    # The message catalog (forms.messages) is imported where a refusal is raised: opening a
+    # file at start does not load it.
     path = Path(path)
     if not path.is_file():
+        from forms.messages import Phrase
+
         raise NotAMissionError(Phrase("mission.not_found", path=str(path)))
     try:
         conn = _connect(path, readonly=readonly)
@@ -192,9 +198,13 @@ def open_mission(path: str | Path, *, readonly: bool = False) -> Mission:
     except sqlite3.Error as exc:
         raise known_error(exc, path) from exc
     if app_id != schema.APPLICATION_ID:
+        from forms.messages import Phrase
+
         conn.close()
         raise NotAMissionError(Phrase("mission.foreign", path=str(path)))
     if version > schema.SCHEMA_VERSION:
+        from forms.messages import Phrase
+
         conn.close()
         raise NewerFileError(
             Phrase(
@@ -215,6 +225,8 @@ def open_mission(path: str | Path, *, readonly: bool = False) -> Mission:
             try:
                 open_mission(path).close()
             except KnownError:
+                from forms.messages import Phrase
+
                 raise KnownError(Phrase("mission.upgrade_readonly", path=str(path))) from None
             return open_mission(path, readonly=True)
         _migrate(mission)
@@ -231,6 +243,8 @@ def create_mission(
     synthetic: bool = False,
 ) -> Mission:
     """Create a new, empty mission file at ``path`` (which must not exist yet)."""
+    from forms.messages import Phrase  # imported on first use: start-up time
+
     path = Path(path)
     if path.exists():
         raise KnownError(Phrase("file.exists", path=str(path)))

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.errors import InputError, Phrase, Problem
 from db.mission import Mission, now
 
 __all__ = [
@@ -64,6 +63,8 @@ def add_station(mission: Mission, station: Station) -> None:
     Raises:
         InputError: the station has no code or number, or a negative count of voters.
     """
+    from db.errors import InputError, Phrase, Problem  # the catalog: not loaded at start
+
     code, number = station.code.strip(), station.number.strip()
     problems = []
     here = (Phrase("place.station", code=code),)

@@ -3,81 +3,33 @@
 Both carry a :class:`~forms.messages.Phrase` (a key of the message catalog and the values of its
 placeholders), so they can be shown in the interface's language; their English texts
 (``str(problem)``, ``error.message``) are what the command line prints and logs keep.
+
+:class:`~forms.messages.Problem`, :class:`~forms.messages.Phrase`, ``Items`` and ``place`` are
+defined with the catalog in :mod:`forms.messages` and named here too; that module is loaded only
+when one of them is first used (its classes and catalog cost the desktop program's start-up
+time, and the first screen makes none of them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from forms.messages import Items, Phrase, place
+if TYPE_CHECKING:
+    from forms.messages import Items, Phrase, Problem, place
 
 __all__ = ["BugError", "FormError", "Items", "Phrase", "PollcheckError", "Problem", "place"]
 
-
-def _compose(where: str, what: str, fix: str) -> str:
-    text = f"{where}: {what}" if where else what
-    return f"{text} {fix}".rstrip() if fix else text
+_FROM_MESSAGES = frozenset({"Items", "Phrase", "Problem", "place"})
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with what a user brought: where it is, what is wrong, how to fix it.
+def __getattr__(name: str) -> Any:
+    # `from forms.errors import Phrase` and the like: forms.messages is imported only then.
+    if name in _FROM_MESSAGES:
+        import forms.messages
 
-    ``code`` names the kind of problem (see ``forms/messages.py``) so that scripts and
-    translations can rely on it; ``where`` names the file, sheet, row, column or question.
-    ``where``, ``what`` and ``fix`` are the English texts. A problem made with :meth:`of` also
-    keeps ``message`` (its catalog phrase and values) and ``place`` (where it is, part by
-    part), from which :meth:`text` renders it in another language. Equality and hashing use
-    the English texts only.
-    """
-
-    code: str
-    where: str
-    what: str
-    fix: str = ""
-    message: Phrase | None = field(default=None, compare=False, repr=False)
-    place: tuple[Phrase, ...] = field(default=(), compare=False, repr=False)
-
-    @classmethod
-    def of(
-        cls, code: str, where: Iterable[Phrase], variant: str | None = None, /, **values: Any
-    ) -> Problem:
-        """The problem ``code`` (its catalog entry ``code.variant`` if given) at ``where``
-        (see :func:`forms.messages.place`), with the values its texts name."""
-        message = Phrase(code if variant is None else f"{code}.{variant}", **values)
-        parts = tuple(where)
-        return cls(
-            code,
-            _where(parts, "en"),
-            message.text("en"),
-            message.fix("en"),
-            message,
-            parts,
-        )
-
-    def __str__(self) -> str:
-        return _compose(self.where, self.what, self.fix)
-
-    def text(self, language: str = "en") -> str:
-        """The problem in one line in ``language`` (``en`` gives exactly ``str(problem)``)."""
-        where = _where(self.place, language) if self.place else self.where
-        if self.message is None:
-            return _compose(where, self.what, self.fix)
-        return _compose(where, self.message.text(language), self.message.fix(language))
-
-    def location(self) -> dict[str, Any]:
-        """Where the problem is as data: ``{"file": "x.csv", "row": 4, "column": "number"}``."""
-        out: dict[str, Any] = {}
-        for part in self.place:
-            values = part.values
-            out[part.key.removeprefix("place.")] = values[0][1] if values else None
-        return out
-
-
-def _where(parts: tuple[Phrase, ...], language: str) -> str:
-    return ", ".join(p.text(language) for p in parts)
+        return getattr(forms.messages, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class PollcheckError(Exception):
@@ -89,6 +41,8 @@ class PollcheckError(Exception):
     """
 
     def __init__(self, message: str | Phrase, problems: Iterable[Problem] = ()) -> None:
+        from forms.messages import Phrase  # loaded with the first error, not at start
+
         phrase = message if isinstance(message, Phrase) else None
         text = phrase.text("en") if phrase is not None else str(message)
         super().__init__(text)

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["CATALOG", "LANGUAGES", "Items", "Phrase", "place", "plural", "render"]
+__all__ = ["CATALOG", "LANGUAGES", "Items", "Phrase", "Problem", "place", "plural", "render"]
 
 LANGUAGES = ("en", "ru")
 
@@ -115,6 +115,70 @@ def place(
     if letter is not None:
         parts.append(Phrase("place.letter", letter=letter))
     return tuple(parts)
+
+
+def _compose(where: str, what: str, fix: str) -> str:
+    text = f"{where}: {what}" if where else what
+    return f"{text} {fix}".rstrip() if fix else text
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with what a user brought: where it is, what is wrong, how to fix it.
+
+    ``code`` names the kind of problem (see the catalog below) so that scripts and
+    translations can rely on it; ``where`` names the file, sheet, row, column or question.
+    ``where``, ``what`` and ``fix`` are the English texts. A problem made with :meth:`of` also
+    keeps ``message`` (its catalog phrase and values) and ``place`` (where it is, part by
+    part), from which :meth:`text` renders it in another language. Equality and hashing use
+    the English texts only.
+    """
+
+    code: str
+    where: str
+    what: str
+    fix: str = ""
+    message: Phrase | None = field(default=None, compare=False, repr=False)
+    place: tuple[Phrase, ...] = field(default=(), compare=False, repr=False)
+
+    @classmethod
+    def of(
+        cls, code: str, where: Iterable[Phrase], variant: str | None = None, /, **values: Any
+    ) -> Problem:
+        """The problem ``code`` (its catalog entry ``code.variant`` if given) at ``where``
+        (see :func:`forms.messages.place`), with the values its texts name."""
+        message = Phrase(code if variant is None else f"{code}.{variant}", **values)
+        parts = tuple(where)
+        return cls(
+            code,
+            _where(parts, "en"),
+            message.text("en"),
+            message.fix("en"),
+            message,
+            parts,
+        )
+
+    def __str__(self) -> str:
+        return _compose(self.where, self.what, self.fix)
+
+    def text(self, language: str = "en") -> str:
+        """The problem in one line in ``language`` (``en`` gives exactly ``str(problem)``)."""
+        where = _where(self.place, language) if self.place else self.where
+        if self.message is None:
+            return _compose(where, self.what, self.fix)
+        return _compose(where, self.message.text(language), self.message.fix(language))
+
+    def location(self) -> dict[str, Any]:
+        """Where the problem is as data: ``{"file": "x.csv", "row": 4, "column": "number"}``."""
+        out: dict[str, Any] = {}
+        for part in self.place:
+            values = part.values
+            out[part.key.removeprefix("place.")] = values[0][1] if values else None
+        return out
+
+
+def _where(parts: tuple[Phrase, ...], language: str) -> str:
+    return ", ".join(p.text(language) for p in parts)
 
 
 def _value(value: Any, language: str) -> Any:
