@@ -97,7 +97,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     with _open(args.file, readonly=True) as mission:
         summary = mission_summary(mission)
     if args.json:
-        _json(asdict(summary))
+        # MissionInfo is a named tuple, which asdict keeps as one (a JSON list): an object.
+        _json({**asdict(summary), "mission": summary.mission._asdict()})
         return 0
     info = summary.mission
     _out(f"Mission:   {info.title}" + ("  [SYNTHETIC DEMO DATA]" if info.synthetic else ""))
@@ -203,7 +204,7 @@ def cmd_stations_list(args: argparse.Namespace) -> int:
             mission, region=args.region, district=args.district, search=args.search
         )
     if args.json:
-        _json([{**asdict(s), "attributes": dict(s.attributes)} for s in stations])
+        _json([{**s._asdict(), "attributes": dict(s.attributes)} for s in stations])
         return 0
     for s in stations:
         voters = "" if s.registered_voters is None else f"{s.registered_voters:>7}"
