@@ -104,13 +104,14 @@ def _rotate(path: Path, keep: int = 2, limit: int = 1_000_000) -> None:
 class Program:
     """The application's one main window, rebuilt when the interface language changes."""
 
-    def __init__(self, app: QApplication, settings: Settings) -> None:
+    def __init__(self, app: QApplication, settings: Settings, *, opening: bool = False) -> None:
         self.app = app
         self.settings = settings
-        self.window = self._make_window()
+        self.window = self._make_window(opening=opening)
 
-    def _make_window(self) -> MainWindow:
-        window = MainWindow(self.settings)
+    def _make_window(self, *, opening: bool = False) -> MainWindow:
+        # opening: a mission is opened right after (see MainWindow).
+        window = MainWindow(self.settings, opening=opening)
         window.languageChangeRequested.connect(self.switch_language)
         return window
 
@@ -123,7 +124,7 @@ class Program:
         if not old.close():
             return old
         install_translators(self.app, language)
-        self.window = self._make_window()
+        self.window = self._make_window(opening=path is not None)
         self.window.show()
         reopened = path is not None and self.window.open_file(path)
         if reopened and self.window.report_page.report is None:
@@ -148,7 +149,7 @@ def run(path: str | None) -> int:
 
         PreferencesDialog(settings, first_start=True).exec()
         install_translators(app, settings.language)
-    program = Program(app, settings)
+    program = Program(app, settings, opening=bool(path))
     program.window.show()
     if path:
         program.window.open_file(Path(path))

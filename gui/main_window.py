@@ -90,20 +90,20 @@ class LazyPage(QWidget):
 
 
 class MainWindow(QMainWindow):
-    """Start page without a mission; Stations, Reports and the open Report with one."""
+    """Start page without a mission; Stations, Reports and the open Report with one.
+
+    ``opening``: a mission file is opened right after the window is made (the program was
+    started on it). The start page is then made only if the file cannot be opened, before the
+    message says why: the window shows it behind the message, as when it is made at once.
+    """
 
     languageChangeRequested = Signal(str)
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *, opening: bool = False) -> None:
         super().__init__()
         self.settings = settings or Settings()
         self.session: MissionSession | None = None
-
-        self.start = StartPage(self.settings)
-        self.start.chooseFile.connect(self.choose_file)
-        self.start.openFile.connect(self.open_file)
-        self.start.newMission.connect(self.new_mission)
-        self.start.openDemo.connect(self.open_demo)
+        self._start: StartPage | None = None
 
         self.nav = QListWidget()
         self.nav.setAccessibleName(self.tr("Pages"))
@@ -123,7 +123,10 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
         self.outer = QStackedWidget()
-        self.outer.addWidget(self.start)
+        # Shown only until show_mission() puts the start page or the mission in its place: a
+        # window made to open a file lays out neither page twice, nor the start page at all.
+        self._blank = QWidget()
+        self.outer.addWidget(self._blank)
         self.outer.addWidget(self.mission_view)
         self.setCentralWidget(self.outer)
 
@@ -162,7 +165,23 @@ class MainWindow(QMainWindow):
             state = self.settings.layout(name)
             if state is not None:
                 splitter.restoreState(state)
-        self.show_mission()
+        if opening:
+            self._enable_actions()
+            self.setWindowTitle("Pollcheck")
+        else:
+            self.show_mission()
+
+    @property
+    def start(self) -> StartPage:
+        """The start page (shown without a mission), made when first needed."""
+        if self._start is None:
+            self._start = StartPage(self.settings)
+            self._start.chooseFile.connect(self.choose_file)
+            self._start.openFile.connect(self.open_file)
+            self._start.newMission.connect(self.new_mission)
+            self._start.openDemo.connect(self.open_demo)
+            self.outer.addWidget(self._start)
+        return self._start
 
     # -- pages ------------------------------------------------------------------------------
     def add_page(self, title: str, widget: QWidget, *, lazy: bool = False) -> int:
@@ -342,6 +361,7 @@ class MainWindow(QMainWindow):
         try:
             mission = open_mission(path)
         except KnownError as exc:
+            self._start_behind()
             if path.is_file() and not _writable(path) and self._ask_readonly(exc):
                 try:
                     mission = open_mission(path, readonly=True)
@@ -352,9 +372,17 @@ class MainWindow(QMainWindow):
                 show_error(self, self.tr("Cannot open the mission"), exc)
                 return False
         except PollcheckError as exc:
+            self._start_behind()
             show_error(self, self.tr("Cannot open the mission"), exc)
             return False
-        self.session = MissionSession(mission, self.settings)
+        except BaseException:
+            self._start_behind()
+            raise
+        try:
+            self.session = MissionSession(mission, self.settings)
+        except BaseException:
+            self._start_behind()
+            raise
         self.settings.add_recent(path)
         self.settings.last_folder = str(path.resolve().parent)
         self.show_page(self.stations_page)
@@ -363,6 +391,12 @@ class MainWindow(QMainWindow):
         self.show_mission()
         self._resume()
         return True
+
+    def _start_behind(self) -> None:
+        """The start page, before a message that the file cannot be opened, in a window that
+        shows no page yet (made to open that file)."""
+        if self.outer.currentWidget() is self._blank:
+            self.show_mission()
 
     def _ask_readonly(self, exc: KnownError) -> bool:
         if no_err_windows():
@@ -414,13 +448,17 @@ class MainWindow(QMainWindow):
         self.show_mission()
         return True
 
-    def show_mission(self) -> None:
-        """Title, status bar and pages for the open mission (or the start page)."""
+    def _enable_actions(self) -> None:
         session = self.session
         self.close_mission_action.setEnabled(session is not None)
         for action in self.mission_actions:
             action.setEnabled(session is not None)
         self.new_report_action.setEnabled(session is not None and not session.readonly)
+
+    def show_mission(self) -> None:
+        """Title, status bar and pages for the open mission (or the start page)."""
+        session = self.session
+        self._enable_actions()
         if session is None:
             self.setWindowTitle("Pollcheck")
             self.where.setText("")
@@ -563,14 +601,15 @@ class MainWindow(QMainWindow):
         before = self.settings.language
         dialog = PreferencesDialog(self.settings, first_start=first_start, parent=self)
         accepted = dialog.exec()
-        if dialog.recent_cleared:
-            self.start.refresh()
+        if dialog.recent_cleared and self._start is not None:
+            self._start.refresh()
         if accepted and self.settings.language != before:
             self.languageChangeRequested.emit(self.settings.language)
 
     def clear_recent(self) -> None:
         self.settings.clear_recent()
-        self.start.refresh()
+        if self._start is not None:  # else made with the list as it is now
+            self._start.refresh()
         self.statusBar().showMessage(self.tr("Recent files cleared."), 5000)
 
     def show_keys(self) -> None:

@@ -59,6 +59,41 @@ def test_window__not_a_mission__warns_and_keeps_nothing_open(
     assert shown and "not a Pollcheck mission file" in shown[0].text()
 
 
+def test_window__made_to_open_a_mission__start_page_never_made(
+    qtbot: QtBot, settings: Settings, demo: Path
+) -> None:
+    window = MainWindow(settings, opening=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_file(demo)
+    assert window.outer.currentWidget() is window.mission_view
+    assert window.current_page() is window.stations_page
+    assert window.stations_page.model.rowCount() == 60
+    assert window._start is None
+
+
+def test_window__made_to_open_a_file_that_is_not_a_mission__start_page_behind_the_message(
+    qtbot: QtBot, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "bad.pollcheck"
+    bad.write_text("not a database")
+    window = MainWindow(settings, opening=True)
+    qtbot.addWidget(window)
+    window.show()
+    behind: list[QWidget] = []
+
+    def present(box: QMessageBox) -> int:
+        behind.append(window.outer.currentWidget())
+        return int(QMessageBox.StandardButton.Ok.value)
+
+    monkeypatch.setattr(dialogs, "_present", present)
+    assert not window.open_file(bad)
+    assert behind == [window.start]
+    assert window.outer.currentWidget() is window.start
+    assert window.windowTitle() == "Pollcheck"
+    assert not window.close_mission_action.isEnabled()
+
+
 def test_window__file_from_newer_version__clear_dialog_and_file_unchanged(
     make_window: Callable[[], MainWindow], demo: Path, shown: list[QMessageBox]
 ) -> None:
