@@ -32,7 +32,8 @@ def device_id() -> str:
         return override
     path = config_dir() / "device-id"
     try:
-        text = path.read_text(encoding="ascii").strip()
+        # Bytes decoded, not read_text(): a text file's reader loads the codec's module at start.
+        text = path.read_bytes().decode("ascii").strip()
         if text:
             return text
     except OSError:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
-    QDateTime,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -57,6 +56,8 @@ def local_time(iso: str | None) -> str:
     """A stored UTC time (``2026-12-06T09:15:00Z``) as local date and time for people."""
     if not iso:
         return ""
+    from PySide6.QtCore import QDateTime  # named on first use: its enums cost start-up time
+
     when = QDateTime.fromString(iso, Qt.DateFormat.ISODate)
     if not when.isValid():
         return iso
