@@ -38,7 +38,7 @@ from gui.session import MissionSession
 from gui.settings import Settings
 from gui.start_page import StartPage
 from gui.stations_page import StationsPage
-from gui.style import LIST_STYLE
+from gui.style import LIST_STYLE, larger_font
 
 if TYPE_CHECKING:  # QEvent's 183-member enum is made only when Qt hands us an event
     from PySide6.QtGui import QCloseEvent
@@ -108,10 +108,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setAccessibleName(self.tr("Pages"))
         self.nav.setMinimumWidth(110)
-        font = self.nav.font()
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        self.nav.setFont(font)
-        self.nav.setStyleSheet(LIST_STYLE)
+        self.nav.setStyleSheet(f"QListWidget {{ {larger_font(self.nav, 1.1)} }} {LIST_STYLE}")
         self.pages = QStackedWidget()
         self._lazy: set[QWidget] = set()  # pages given the mission only when first shown
         self._pending: set[QWidget] = set()

@@ -28,6 +28,7 @@ from db.errors import KnownError, NotFoundError, PollcheckError
 from gui.dialogs import _present, interface_language, no_err_windows, show_error
 from gui.models import language_name, station_text, status_text
 from gui.session import MissionSession
+from gui.style import larger_font
 
 if TYPE_CHECKING:
     from db.reports import Report
@@ -66,10 +67,7 @@ class ReportPage(QWidget):
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title.setStyleSheet(larger_font(self.title, 1.25, bold=True))
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)

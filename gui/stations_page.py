@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from db.stations import Station
 from gui.models import ReportsModel, StationsFilter, StationsModel
 from gui.session import MissionSession
+from gui.style import larger_font
 
 SEARCH_DELAY_MS = 150
 
@@ -57,10 +58,7 @@ class StationCard(QWidget):
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.title.setFont(font)
+        self.title.setStyleSheet(larger_font(self.title, 1.2, bold=True))
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)

@@ -94,6 +94,23 @@ def test_window__made_to_open_a_file_that_is_not_a_mission__start_page_behind_th
     assert not window.close_mission_action.isEnabled()
 
 
+def test_window__titles_and_navigation__larger_fonts_as_set_by_style_sheets(
+    make_window: Callable[[], MainWindow], demo: Path
+) -> None:
+    window = make_window()
+    assert window.open_file(demo)
+    base = QApplication.font().pointSizeF()
+    for widget, scale, bold in (
+        (window.nav, 1.1, False),
+        (window.stations_page.card.title, 1.2, True),
+        (window.report_page.title, 1.25, True),
+    ):
+        widget.ensurePolished()
+        font = widget.font()
+        assert font.pointSizeF() == pytest.approx(base * scale)
+        assert font.bold() is bold
+
+
 def test_window__file_from_newer_version__clear_dialog_and_file_unchanged(
     make_window: Callable[[], MainWindow], demo: Path, shown: list[QMessageBox]
 ) -> None:
