@@ -216,19 +216,16 @@ def _select(mission: Mission, where: str, params: Iterable[str]) -> list[Station
         f" FROM stations {where}",
         tuple(params),
     )
-    return [
-        Station(
-            code=code,
-            number=number,
-            region=region,
-            district=district,
-            name=name,
-            address=address,
-            registered_voters=voters,
-            attributes=json.loads(attributes or "{}"),
-        )
-        for code, number, region, district, name, address, voters, attributes in cursor
-    ]
+    # Stations often share their extra columns' values ({"urban": "no"}): each text is decoded
+    # once, and every station gets its own copy.
+    decoded: dict[str | None, dict[str, str]] = {}
+    stations = []
+    for code, number, region, district, name, address, voters, attributes in cursor:
+        extra = decoded.get(attributes)
+        if extra is None:
+            extra = decoded[attributes] = json.loads(attributes or "{}")
+        stations.append(Station(code, number, region, district, name, address, voters, dict(extra)))
+    return stations
 
 
 def _number_key(number: str) -> tuple[tuple[int, int, str], ...]:
