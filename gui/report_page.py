@@ -64,6 +64,31 @@ class ReportPage(QWidget):
         self._error_shown: str | None = None
         self.blockers: BlockersDialog | None = None
 
+        self._built = False
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.save_now)
+        self._max_wait = QTimer(self)
+        self._max_wait.setSingleShot(True)
+        self._max_wait.setInterval(MAX_WAIT_MS)
+        self._max_wait.timeout.connect(self.save_now)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.save_now)
+
+    def shown(self) -> None:
+        """The main window made this page the one on screen: its widgets are made the first
+        time (see :meth:`_build`)."""
+        if not self._built:
+            self._build()
+
+    def _build(self) -> None:
+        """The header and the place of the checklist, made when the page is first shown or a
+        report first opened: the first screen is the Stations page, and start-up time is saved.
+        """
+        self._built = True
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -126,19 +151,6 @@ class ReportPage(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
-
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.save_now)
-        self._max_wait = QTimer(self)
-        self._max_wait.setSingleShot(True)
-        self._max_wait.setInterval(MAX_WAIT_MS)
-        self._max_wait.timeout.connect(self.save_now)
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        self._retry.setInterval(RETRY_MS)
-        self._retry.timeout.connect(self.save_now)
         self._show_header()
 
     # -- the session ------------------------------------------------------------------------
@@ -172,6 +184,8 @@ class ReportPage(QWidget):
         """Open report ``uuid`` (the one open now is saved first); False if it cannot be."""
         if self.session is None:
             return False
+        if not self._built:
+            self._build()
         if self.report is not None and self.report.uuid == uuid:
             if section is not None and self.entry is not None:
                 self.entry.set_section(section)

@@ -99,6 +99,8 @@ def test_window__titles_and_navigation__larger_fonts_as_set_by_style_sheets(
 ) -> None:
     window = make_window()
     assert window.open_file(demo)
+    window.show_page(window.report_page)  # its widgets are made when first shown
+    assert window.report_page.title.text() == "No report open"
     base = QApplication.font().pointSizeF()
     for widget, scale, bold in (
         (window.nav, 1.1, False),
