@@ -65,30 +65,38 @@ class StationCard(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.reports_label = QLabel(self.tr("Reports at this station"))
         self.reports = ReportsModel()
-        self.table = make_table(self.reports)
-        self.table.doubleClicked.connect(self._open)
-        self.table.activated.connect(self._open)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ReportsModel.FORM, QHeaderView.ResizeMode.Stretch)
-        header.moveSection(header.visualIndex(ReportsModel.FORM), ReportsModel.VISITS)  # last
-        for col in (ReportsModel.STATION, ReportsModel.REGION, ReportsModel.VISITS):
-            self.table.hideColumn(col)
+        self.table: QTableView | None = None  # made when a station is first shown
         self.new_buttons = QVBoxLayout()
         self.new_buttons.setSpacing(4)
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.details)
         layout.addLayout(self.new_buttons)
         layout.addWidget(self.reports_label)
-        layout.addWidget(self.table, 1)
         layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
         self.filler = QWidget()
         layout.addWidget(self.filler, 1)
         self._forms: list[tuple[str, str]] = []
         self._forms_of: MissionSession | None = None
         self.show_station(None, None)
+
+    def _make_table(self) -> QTableView:
+        """The station's reports, made when a station is first shown (start-up time): in the
+        layout and the Tab order where it was always, after the label and before the button."""
+        table = make_table(self.reports)
+        table.doubleClicked.connect(self._open)
+        table.activated.connect(self._open)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ReportsModel.FORM, QHeaderView.ResizeMode.Stretch)
+        header.moveSection(header.visualIndex(ReportsModel.FORM), ReportsModel.VISITS)  # last
+        for col in (ReportsModel.STATION, ReportsModel.REGION, ReportsModel.VISITS):
+            table.hideColumn(col)
+        self._layout.insertWidget(self._layout.indexOf(self.export_button), table, 1)
+        QWidget.setTabOrder(table, self.export_button)
+        self.table = table
+        return table
 
     def set_forms(self, forms: list[tuple[str, str]]) -> None:
         """The forms filled at a station: (form id, title)."""
@@ -108,6 +116,8 @@ class StationCard(QWidget):
     def show_station(self, station: Station | None, session: MissionSession | None) -> None:
         self.station = station
         has = station is not None and session is not None
+        if has and self.table is None:
+            self._make_table()  # before the forms' buttons, which come after it in the Tab order
         if has and session is not None and self._forms_of is not session:
             # Made when first needed: reading the forms' definitions takes a while at start.
             self._forms_of = session
@@ -125,7 +135,8 @@ class StationCard(QWidget):
                 w.setEnabled(has and not (session.readonly if session else True))
         self.reports_label.setVisible(has)
         self.export_button.setVisible(has)
-        self.table.setVisible(has)
+        if self.table is not None:
+            self.table.setVisible(has)
         self.filler.setVisible(not has)
         if station is None or session is None:
             self.title.setText(self.tr("No station chosen"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QCommandLinkButton, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from db.errors import KnownError
@@ -282,6 +282,26 @@ def test_window__stations_filtered__by_region_and_visited(
     page.table.selectRow(0)
     assert page.card.station is not None
     assert page.card.reports.rowCount() >= 1
+
+
+def test_window__station_chosen__its_reports_then_export_then_new_reports_in_tab_order(
+    make_window: Callable[[], MainWindow], demo: Path
+) -> None:
+    window = make_window()
+    assert window.open_file(demo)
+    page = window.stations_page
+    page.table.selectRow(0)
+    QApplication.processEvents()  # the new-report buttons are shown from the event loop
+    card = page.card
+    assert card.table is not None and card.table.isVisible()
+    after: list[QWidget] = []  # what Tab reaches after the list of stations, up to the pages
+    widget = page.table.nextInFocusChain()
+    while widget is not window.nav:
+        if widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            after.append(widget)
+        widget = widget.nextInFocusChain()
+    assert after[:2] == [card.table, card.export_button]
+    assert after[2:] and all(isinstance(w, QCommandLinkButton) for w in after[2:])
 
 
 def test_window__duplicate_visits__tinted_and_counted(
