@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -92,12 +92,31 @@ class CrashDialog(QDialog):
 # -- a report's history ---------------------------------------------------------------------
 
 
+class History(QObject):
+    """Plural phrases of the "History" context of the translations.
+
+    A phrase with plural forms is written ``self.tr(text, "", n)`` in a class named after its
+    context: pyside6-lupdate before 6.12 reads plural forms from no other call
+    (``QCoreApplication.translate(context, text, "", n)`` came out as a phrase without them).
+    """
+
+    def rows(self, count: int) -> str:
+        return self.tr("%n row(s)", "", count)
+
+
+class Errors(QObject):
+    """Plural phrases of the "Errors" context of the translations (see :class:`History`)."""
+
+    def problems(self, count: int) -> str:
+        return self.tr("%n problem(s), listed under Show Details.", "", count)
+
+
 def answer_display(form: Form, name: str, value: Any, language: str) -> str:
     """An answer as people read it: choice labels, not names; rows of a repeat counted."""
     if value is None or value == "":
         return "—"
     if isinstance(value, list):
-        return QCoreApplication.translate("History", "%n row(s)", "", len(value))
+        return History().rows(len(value))
     try:
         question = form.question(name)
     except KeyError:

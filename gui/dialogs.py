@@ -77,11 +77,9 @@ def show_error(parent: QWidget | None, title: str, error: PollcheckError | str) 
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if problems:
-        box.setInformativeText(
-            QCoreApplication.translate(
-                "Errors", "%n problem(s), listed under Show Details.", "", len(problems)
-            )
-        )
+        from gui.dialog_windows import Errors  # on first use: start-up time
+
+        box.setInformativeText(Errors().problems(len(problems)))
         box.setDetailedText("\n".join(p.text(language) for p in problems))
     _present(box)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from defusedxml.ElementTree import parse
+from PySide6.QtWidgets import QApplication
 
 from gui import translations
 
@@ -72,3 +73,23 @@ def test_translations__compiled__qm_made_from_the_ts(tmp_path: Path, language: s
     assert qm.read_bytes() == ts.with_suffix(".qm").read_bytes(), (
         f"{ts.with_suffix('.qm').name} is not compiled from {ts.name}: run python -m gui.translations"
     )
+
+
+def test_translations__plural_phrases_outside_windows__russian_forms_by_count(
+    qapp: QApplication,
+) -> None:
+    from gui.app import install_translators
+    from gui.dialog_windows import Errors, History
+
+    try:
+        install_translators(qapp, "ru")
+        assert [History().rows(n) for n in (1, 3, 5, 21)] == [
+            "1 строка",
+            "3 строки",
+            "5 строк",
+            "21 строка",
+        ]
+        assert Errors().problems(2).startswith("2 проблемы")
+    finally:
+        install_translators(qapp, "en")
+    assert History().rows(3) == "3 rows"
