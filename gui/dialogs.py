@@ -17,8 +17,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from PySide6 import QtCore
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, qVersion
+from PySide6.QtCore import QCoreApplication, QLocale, qVersion
 from PySide6.QtWidgets import QWidget
 
 from db.device import config_dir
@@ -75,7 +76,7 @@ def show_error(parent: QWidget | None, title: str, error: PollcheckError | str) 
     from PySide6.QtWidgets import QMessageBox  # on first use: start-up time
 
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
-    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
     if problems:
         from gui.dialog_windows import Errors  # on first use: start-up time
 

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -38,7 +39,7 @@ from gui.session import MissionSession
 from gui.settings import Settings
 from gui.start_page import StartPage
 from gui.stations_page import StationsPage
-from gui.style import LIST_STYLE, larger_font
+from gui.style import LIST_STYLE, larger_font, selectable
 
 if TYPE_CHECKING:  # QEvent's 183-member enum is made only when Qt hands us an event
     from PySide6.QtGui import QCloseEvent
@@ -146,7 +147,7 @@ class MainWindow(QMainWindow):
         self.report_page.reportClosed.connect(self._on_report_closed)
 
         self.where = QLabel()
-        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        selectable(self.where)
         self.statusBar().addPermanentWidget(self.where, 1)
         self._menus()
         # The first time: as large as fits, up to 1200×720 (a 1366×768 laptop at 150 % scaling
@@ -646,7 +647,7 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Ok,
             self,
         )
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         _present(box)
 
     def show_about(self) -> None:

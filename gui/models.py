@@ -10,15 +10,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from PySide6 import QtCore
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QConcatenateTablesProxyModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
-    Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QStandardItemModel
 
 from db.stations import Station, normalise_key
 from gui.session import ReportRow
@@ -27,18 +28,19 @@ if TYPE_CHECKING:
     from db.reports import Report
 
 _Index = QModelIndex | QPersistentModelIndex
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 # Views ask for data of every visible cell on every paint; PySide6 enums are slow to combine and
-# compare, so the roles and the alignment are plain ints here.
-DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
-TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
-BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
-FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
-ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
-SORT = int(SORT_ROLE)
+# compare, so the roles and the alignment are plain ints here. They are Qt's own values written
+# out (tests/gui/test_app.py checks them): naming Qt when the program starts would make PySide6
+# build the whole Qt namespace (94 enums, ~20 ms) before the window is up.
+DISPLAY = 0  # Qt.ItemDataRole.DisplayRole
+TOOLTIP = 3  # Qt.ItemDataRole.ToolTipRole
+ALIGNMENT = 7  # Qt.ItemDataRole.TextAlignmentRole
+BACKGROUND = 8  # Qt.ItemDataRole.BackgroundRole
+FOREGROUND = 9  # Qt.ItemDataRole.ForegroundRole
+SORT = SORT_ROLE = 256 + 1  # Qt.ItemDataRole.UserRole + 1
 # A station's row: "yes" if it has a report, else "no" (what StationsFilter filters on).
 VISITED_ROLE = SORT + 1
-RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+RIGHT = 0x0002 | 0x0080  # Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 # Colours, not brushes: views paint a colour given for these roles as a brush, and QBrush would
 # load QGradient's and QImage's enums at start-up (~300 members; PySide6 makes them slowly).
 DUPLICATE_COLOUR = QColor(255, 236, 179)
@@ -60,7 +62,7 @@ def local_time(iso: str | None) -> str:
         return ""
     from PySide6.QtCore import QDateTime  # named on first use: its enums cost start-up time
 
-    when = QDateTime.fromString(iso, Qt.DateFormat.ISODate)
+    when = QDateTime.fromString(iso, QtCore.Qt.DateFormat.ISODate)
     if not when.isValid():
         return iso
     return when.toLocalTime().toString("yyyy-MM-dd HH:mm")
@@ -88,7 +90,7 @@ def status_text(status: str) -> str:
     }.get(status, status)
 
 
-class _TableModel(QAbstractTableModel):
+class TableModel(QAbstractTableModel):
     """Rows of one kind of record under fixed headers (translated once, when made)."""
 
     def __init__(self) -> None:
@@ -105,9 +107,9 @@ class _TableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._headers)
 
     def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+        self, section: int, orientation: QtCore.Qt.Orientation, role: int = DISPLAY
     ) -> Any:
-        if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
+        if role == DISPLAY and orientation == QtCore.Qt.Orientation.Horizontal:
             return self._headers[section]
         return None
 
@@ -115,7 +117,23 @@ class _TableModel(QAbstractTableModel):
         raise NotImplementedError
 
 
-class ReportsModel(_TableModel):
+def titled(model: TableModel) -> QConcatenateTablesProxyModel:
+    """``model`` behind a proxy of Qt's own that gives its column titles, for a table shown at
+    start-up: the view's header then never calls Python. A Python ``headerData`` receives its
+    orientation as a Qt enum, and the first one makes PySide6 build the whole Qt namespace
+    (94 enums, ~20 ms) before the window is up. The titles stay the model's own (what screen
+    readers read); the rows are the model's rows, in the same order (the titles' model has none).
+    """
+    titles = QStandardItemModel(0, len(model.headers()))
+    titles.setHorizontalHeaderLabels(list(model.headers()))
+    proxy = QConcatenateTablesProxyModel(model)
+    titles.setParent(proxy)
+    proxy.addSourceModel(titles)
+    proxy.addSourceModel(model)
+    return proxy
+
+
+class ReportsModel(TableModel):
     """Reports as rows: station, region, form, observer, status, updated, findings, visits."""
 
     STATION, REGION, FORM, OBSERVER, STATUS, UPDATED, FINDINGS, VISITS = range(8)
@@ -168,7 +186,7 @@ class ReportsModel(_TableModel):
         self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
         return True
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
         role = int(role)
@@ -272,7 +290,7 @@ class ReportsFilter(QSortFilterProxyModel):
         return True
 
 
-class StationsModel(_TableModel):
+class StationsModel(TableModel):
     """Stations as rows: number, name, region, district, reports."""
 
     NUMBER, NAME, REGION, DISTRICT, REPORTS = range(5)
@@ -312,7 +330,7 @@ class StationsModel(_TableModel):
                 return i
         return -1
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
         role = int(role)

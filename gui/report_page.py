@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTime, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -91,11 +92,11 @@ class ReportPage(QWidget):
         self._built = True
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.title.setStyleSheet(larger_font(self.title, 1.25, bold=True))
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
-        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        self.subtitle.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.state.setStyleSheet("color: palette(placeholder-text);")
@@ -122,9 +123,9 @@ class ReportPage(QWidget):
         head.setSpacing(2)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
-        top.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.complete_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.history_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.close_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.complete_button, 0, QtCore.Qt.AlignmentFlag.AlignTop)
         head.addLayout(top)
         second = QHBoxLayout()
         info = QVBoxLayout()
@@ -134,17 +135,17 @@ class ReportPage(QWidget):
         second.addLayout(info, 1)
         form_language = QLabel(self.tr("Form language:"))
         form_language.setBuddy(self.language)
-        second.addWidget(form_language, 0, Qt.AlignmentFlag.AlignBottom)
-        second.addWidget(self.language, 0, Qt.AlignmentFlag.AlignBottom)
+        second.addWidget(form_language, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
+        second.addWidget(self.language, 0, QtCore.Qt.AlignmentFlag.AlignBottom)
         head.addLayout(second)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.banner.hide()
         self.stack = QStackedWidget()
         self.empty = QLabel(self.tr("No report is open. Open one from Reports or Stations."))
         self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.empty)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -437,7 +438,7 @@ class ReportPage(QWidget):
         from gui.dialog_windows import HistoryDialog
 
         dialog = HistoryDialog(self.entry.form, entries, self.entry.language, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def _on_language(self, index: int) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -73,7 +74,7 @@ class ReportsPage(QWidget):
 
         self.table = make_table(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(ReportsModel.UPDATED, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(ReportsModel.UPDATED, QtCore.Qt.SortOrder.DescendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ReportsModel.STATION, QHeaderView.ResizeMode.Stretch)
@@ -121,8 +122,8 @@ class ReportsPage(QWidget):
         self.status.currentIndexChanged.connect(self._filter)
         self.observer.currentIndexChanged.connect(self._filter)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
-        delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.delete_current)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete = QShortcut(QKeySequence(QtCore.Qt.Key.Key_Delete), self.table, self.delete_current)
+        delete.setContext(QtCore.Qt.ShortcutContext.WidgetShortcut)
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_delete)
 
     def set_session(self, session: MissionSession | None) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -67,7 +68,7 @@ class StartPage(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.recent_label)
         right.addWidget(self.recent, 1)
-        right.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignRight)
+        right.addWidget(self.clear_button, 0, QtCore.Qt.AlignmentFlag.AlignRight)
         body = QHBoxLayout()
         body.addLayout(buttons, 1)
         body.addSpacing(24)
@@ -85,14 +86,14 @@ class StartPage(QWidget):
         for path in self.settings.recent_files():
             p = Path(path)
             item = QListWidgetItem(f"{p.name}\n    {p.parent}")
-            item.setData(Qt.ItemDataRole.UserRole, path)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path)
             self.recent.addItem(item)
         empty = self.recent.count() == 0
         self.clear_button.setEnabled(not empty)
         if empty:
             item = QListWidgetItem(self.tr("No recent missions."))
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            item.setFlags(QtCore.Qt.ItemFlag.NoItemFlags)
             self.recent.addItem(item)
         else:
             self.recent.setCurrentRow(0)
@@ -102,6 +103,6 @@ class StartPage(QWidget):
         self.refresh()
 
     def _open_item(self, item: QListWidgetItem) -> None:
-        path = item.data(Qt.ItemDataRole.UserRole)
+        path = item.data(QtCore.Qt.ItemDataRole.UserRole)
         if path:
             self.openFile.emit(Path(path))

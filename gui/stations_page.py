@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QItemSelection, QModelIndex, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.stations import Station
-from gui.models import ReportsModel, StationsFilter, StationsModel
+from gui.models import ReportsModel, StationsFilter, StationsModel, titled
 from gui.session import MissionSession
-from gui.style import larger_font
+from gui.style import larger_font, plain_text, rich_text, selectable
 
 SEARCH_DELAY_MS = 150
 
@@ -57,12 +58,12 @@ class StationCard(QWidget):
         self.export_button.clicked.connect(self._export)
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        plain_text(self.title)
         self.title.setStyleSheet(larger_font(self.title, 1.2, bold=True))
         self.details = QLabel()
         self.details.setWordWrap(True)
-        self.details.setTextFormat(Qt.TextFormat.RichText)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        rich_text(self.details)
+        selectable(self.details)
         self.reports_label = QLabel(self.tr("Reports at this station"))
         self.reports = ReportsModel()
         self.table: QTableView | None = None  # made when a station is first shown
@@ -74,7 +75,7 @@ class StationCard(QWidget):
         layout.addWidget(self.details)
         layout.addLayout(self.new_buttons)
         layout.addWidget(self.reports_label)
-        layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.export_button)  # aligned right when a station is first shown
         self.filler = QWidget()
         layout.addWidget(self.filler, 1)
         self._forms: list[tuple[str, str]] = []
@@ -94,6 +95,7 @@ class StationCard(QWidget):
         for col in (ReportsModel.STATION, ReportsModel.REGION, ReportsModel.VISITS):
             table.hideColumn(col)
         self._layout.insertWidget(self._layout.indexOf(self.export_button), table, 1)
+        self._layout.setAlignment(self.export_button, QtCore.Qt.AlignmentFlag.AlignRight)
         QWidget.setTabOrder(table, self.export_button)
         self.table = table
         return table
@@ -217,10 +219,12 @@ class StationsPage(QWidget):
 
         self.model = StationsModel()
         self.proxy = StationsFilter()
-        self.proxy.setSourceModel(self.model)
+        self.proxy.setSourceModel(titled(self.model))  # shown at start: titles of Qt's own
         self.table = make_table(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the registry's own order
+        # The registry's own order, and no sort arrow until a title is clicked, as
+        # sortByColumn(-1, Qt.SortOrder.AscendingOrder) gives, without naming a Qt enum at start.
+        self.proxy.sort(-1)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(StationsModel.NAME, QHeaderView.ResizeMode.Stretch)
@@ -233,12 +237,15 @@ class StationsPage(QWidget):
         ):
             width = max(letter * letters, header.sectionSizeFromContents(col).width())
             self.table.setColumnWidth(col, width + 12)
+        # Hidden only now: the widths above leave room for the arrow.
+        header.setSortIndicatorShown(False)
+        header.sectionClicked.connect(lambda _section: header.setSortIndicatorShown(True))
         self.table.selectionModel().selectionChanged.connect(self._on_select)
         self.table.activated.connect(lambda _i: self.card.setFocus())
         self.card = StationCard()
         self.card.openReport.connect(self.openReport)
         self.card.newReport.connect(self.newReport)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # side by side
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.card)
         self.splitter.setStretchFactor(0, 3)
@@ -351,7 +358,7 @@ class StationsPage(QWidget):
         row = self.model.row_of(code)
         if row < 0:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.proxy.mapFromSource(self.proxy.sourceModel().index(row, 0))
         if not index.isValid():
             return False
         self.table.selectRow(index.row())

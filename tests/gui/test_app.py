@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCommandLinkButton, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -20,7 +21,7 @@ from gui.app import Program
 from gui.dialog_windows import CrashDialog, HistoryDialog
 from gui.dialogs import show_crash
 from gui.main_window import MainWindow
-from gui.models import DUPLICATE_COLOUR, ReportsModel
+from gui.models import DUPLICATE_COLOUR, SORT_ROLE, ReportsModel
 from gui.session import MissionSession
 from gui.settings import Settings
 
@@ -531,3 +532,58 @@ def test_log__over_a_megabyte_at_start__rotated_two_kept(tmp_path: Path) -> None
     assert (tmp_path / "pollcheck.log.1").read_text(encoding="utf-8") == "third " * 5
     assert (tmp_path / "pollcheck.log.2").read_text(encoding="utf-8") == "second " * 5
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pollcheck.log.1", "pollcheck.log.2"]
+
+
+def test_models_and_style__qt_values_written_out__same_as_qt(qapp: QApplication) -> None:
+    from PySide6.QtCore import Qt
+
+    from gui import models, style
+
+    role = Qt.ItemDataRole
+    assert role.DisplayRole.value == models.DISPLAY
+    assert role.ToolTipRole.value == models.TOOLTIP
+    assert role.TextAlignmentRole.value == models.ALIGNMENT
+    assert role.BackgroundRole.value == models.BACKGROUND
+    assert role.ForegroundRole.value == models.FOREGROUND
+    assert role.UserRole.value + 1 == models.SORT_ROLE
+    align = Qt.AlignmentFlag
+    assert (align.AlignRight | align.AlignVCenter).value == models.RIGHT
+    label = QLabel("<b>x</b>")
+    style.plain_text(label)
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    style.rich_text(label)
+    assert label.textFormat() == Qt.TextFormat.RichText
+    style.selectable(label)
+    assert label.textInteractionFlags() == Qt.TextInteractionFlag.TextSelectableByMouse
+
+
+def test_stations__titles_and_order__registry_order_until_a_title_is_clicked(
+    make_window: Callable[[], MainWindow], demo: Path
+) -> None:
+    window = make_window()
+    assert window.open_file(demo)
+    page = window.stations_page
+    header = page.table.horizontalHeader()
+    titles = [page.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+    assert titles == ["No.", "Name", "Region", "District", "Reports"]
+    registry = [page.model.station(r).code for r in range(page.model.rowCount())]
+    shown = [
+        page.model.station(page.proxy.mapToSource(page.proxy.index(r, 0)).row()).code
+        for r in range(page.proxy.rowCount())
+    ]
+    assert shown == registry
+    assert not header.isSortIndicatorShown()
+    name = 1
+    x = header.sectionViewportPosition(name) + header.sectionSize(name) // 2
+    QTest.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
+    keys = [page.proxy.index(r, name).data(SORT_ROLE) for r in range(page.proxy.rowCount())]
+    assert keys == sorted(keys)
+    assert keys != [page.model.index(r, name).data(SORT_ROLE) for r in range(len(keys))]
+    assert header.isSortIndicatorShown()
+    assert header.sortIndicatorSection() == name
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert page.select(shown[5])
+    selected = page.table.selectionModel().selectedRows()[0]
+    assert page.model.station(page.proxy.mapToSource(selected).row()).code == shown[5]
