@@ -100,6 +100,11 @@ class TableModel(QAbstractTableModel):
     def headers(self) -> tuple[str, ...]:
         raise NotImplementedError
 
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """The column titles, as made when the model was (what headerData gives)."""
+        return self._headers
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
         return 0 if parent.isValid() else self._count()
 
@@ -124,10 +129,9 @@ def titled(model: TableModel) -> QConcatenateTablesProxyModel:
     (94 enums, ~20 ms) before the window is up. The titles stay the model's own (what screen
     readers read); the rows are the model's rows, in the same order (the titles' model has none).
     """
-    titles = QStandardItemModel(0, len(model.headers()))
-    titles.setHorizontalHeaderLabels(list(model.headers()))
     proxy = QConcatenateTablesProxyModel(model)
-    titles.setParent(proxy)
+    titles = QStandardItemModel(0, len(model.titles), proxy)
+    titles.setHorizontalHeaderLabels(list(model.titles))
     proxy.addSourceModel(titles)
     proxy.addSourceModel(model)
     return proxy
