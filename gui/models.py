@@ -375,8 +375,7 @@ class StationsFilter(QSortFilterProxyModel):
         super().__init__()
         self.setSortRole(SORT_ROLE)
         self.setFilterRole(VISITED_ROLE)
-        self.mode = self.ALL
 
     def set_mode(self, mode: int) -> None:
-        self.mode = mode
+        """ALL, VISITED or NOT_VISITED (the filter's text is the mode; nothing else keeps it)."""
         self.setFilterFixedString(("", "yes", "no")[mode])
