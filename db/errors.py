@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import forms.errors
 from forms.errors import BugError, PollcheckError
 
 if TYPE_CHECKING:
@@ -28,11 +29,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # Phrase, Problem, Items and place, as forms.errors names them: loaded on first use.
-    if name in {"Items", "Phrase", "Problem", "place"}:
-        import forms.messages
-
-        return getattr(forms.messages, name)
+    # Phrase, Problem, Items and place, from forms.errors, which loads them on first use.
+    if name in forms.errors.FROM_MESSAGES:
+        return getattr(forms.errors, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

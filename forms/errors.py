@@ -20,12 +20,13 @@ if TYPE_CHECKING:
 
 __all__ = ["BugError", "FormError", "Items", "Phrase", "PollcheckError", "Problem", "place"]
 
-_FROM_MESSAGES = frozenset({"Items", "Phrase", "Problem", "place"})
+# Named here, defined in forms.messages and loaded on first use (db.errors names them too).
+FROM_MESSAGES = frozenset({"Items", "Phrase", "Problem", "place"})
 
 
 def __getattr__(name: str) -> Any:
     # `from forms.errors import Phrase` and the like: forms.messages is imported only then.
-    if name in _FROM_MESSAGES:
+    if name in FROM_MESSAGES:
         import forms.messages
 
         return getattr(forms.messages, name)
