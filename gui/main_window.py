@@ -44,6 +44,8 @@ from gui.style import LIST_STYLE, larger_font, selectable
 if TYPE_CHECKING:  # QEvent's 183-member enum is made only when Qt hands us an event
     from PySide6.QtGui import QCloseEvent
 
+    from db.mission import Mission
+
 log = logging.getLogger("pollcheck")
 
 DEMO_STATIONS = 300
@@ -357,26 +359,9 @@ class MainWindow(QMainWindow):
         if not self.close_mission():
             return False
         try:
-            mission = open_mission(path)
-        except KnownError as exc:
-            self._start_behind()
-            if path.is_file() and not _writable(path) and self._ask_readonly(exc):
-                try:
-                    mission = open_mission(path, readonly=True)
-                except PollcheckError as again:
-                    show_error(self, self.tr("Cannot open the mission"), again)
-                    return False
-            else:
-                show_error(self, self.tr("Cannot open the mission"), exc)
+            mission = self._open_or_say_why(path)
+            if mission is None:
                 return False
-        except PollcheckError as exc:
-            self._start_behind()
-            show_error(self, self.tr("Cannot open the mission"), exc)
-            return False
-        except BaseException:
-            self._start_behind()
-            raise
-        try:
             self.session = MissionSession(mission, self.settings)
         except BaseException:
             self._start_behind()
@@ -389,6 +374,27 @@ class MainWindow(QMainWindow):
         self.show_mission()
         self._resume()
         return True
+
+    def _open_or_say_why(self, path: Path) -> Mission | None:
+        """The mission file at ``path``, read-only if the user agrees to that when it cannot be
+        written; else None, once a message has said why (the start page behind it)."""
+        try:
+            return open_mission(path)
+        except PollcheckError as exc:
+            self._start_behind()
+            error = exc
+        if (
+            isinstance(error, KnownError)
+            and path.is_file()
+            and not _writable(path)
+            and self._ask_readonly(error)
+        ):
+            try:
+                return open_mission(path, readonly=True)
+            except PollcheckError as again:
+                error = again
+        show_error(self, self.tr("Cannot open the mission"), error)
+        return None
 
     def _start_behind(self) -> None:
         """The start page, before a message that the file cannot be opened, in a window that
