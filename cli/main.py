@@ -54,6 +54,17 @@ def _out(text: str = "") -> None:
     print(text)
 
 
+def _n(count: int, noun: str) -> str:
+    """``count`` and the English ``noun`` that goes with it: "1 region", "2 regions"."""
+    return f"{count} {_en(count, noun, noun + 's')}"
+
+
+def _en(count: int, one: str, other: str) -> str:
+    from forms.messages import plural  # the catalog loads on first use (start-up)
+
+    return plural(count, (one, other), "en")
+
+
 def _json(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2))
 
@@ -104,11 +115,12 @@ def cmd_info(args: argparse.Namespace) -> int:
     _out(f"Mission:   {info.title}" + ("  [SYNTHETIC DEMO DATA]" if info.synthetic else ""))
     _out(f"Id:        {info.mission_id} (this copy {info.copy_id})")
     _out(f"Country:   {info.country or '-'}   Election date: {info.election_date or '-'}")
-    _out(f"Stations:  {summary.stations} in {summary.regions} regions")
+    _out(f"Stations:  {summary.stations} in {_n(summary.regions, 'region')}")
     _out(f"Observers: {summary.observers}")
     _out("Forms:")
     for f in summary.forms:
-        _out(f"  {f.form_id:<16} v{f.version:<12} {f.reports:>6} reports  {f.title}")
+        reports = _en(f.reports, "report ", "reports")
+        _out(f"  {f.form_id:<16} v{f.version:<12} {f.reports:>6} {reports}  {f.title}")
     if not summary.forms:
         _out("  none yet: add one with 'pollcheck forms add'")
     _out("Reports:   " + ", ".join(f"{n} {k}" for k, n in summary.reports.items()))
@@ -136,7 +148,8 @@ def cmd_forms_templates(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         _out(
-            f"{r['name']:<18} {r['form_id']:<11} v{r['version']}  {r['questions']} questions, "
+            f"{r['name']:<18} {r['form_id']:<11} v{r['version']}  "
+            f"{_n(r['questions'], 'question')}, "
             f"{r['findings']} with findings, station {r['station']}, "
             f"languages {'/'.join(r['languages'])}"
         )
@@ -165,8 +178,9 @@ def cmd_forms_list(args: argparse.Namespace) -> int:
         return 0
     for r in records:
         mark = "*" if r.latest else " "
+        reports = _en(r.reports, "report ", "reports")
         _out(
-            f"{mark} {r.form_id:<16} v{r.version:<12} {r.reports:>6} reports  added {r.added}"
+            f"{mark} {r.form_id:<16} v{r.version:<12} {r.reports:>6} {reports}  added {r.added}"
             f"  {r.title}"
         )
     if not records:
@@ -212,7 +226,7 @@ def cmd_stations_list(args: argparse.Namespace) -> int:
             f"{s.code:<16} #{s.number:<6} {s.region or '-':<20} {s.district or '-':<20} "
             f"{voters}  {s.name or ''}"
         )
-    _out(f"{len(stations)} stations")
+    _out(_n(len(stations), "station"))
     return 0
 
 
@@ -251,7 +265,7 @@ def cmd_reports_list(args: argparse.Namespace) -> int:
             f"{r.uuid}  {r.form_id:<12} {where:<14} {r.status:<8} rev {r.revision:<3} "
             f"{r.updated}  {r.observer or '-'}{flag}"
         )
-    _out(f"{len(reports)} reports")
+    _out(_n(len(reports), "report"))
     return 0
 
 
@@ -309,8 +323,8 @@ def cmd_kit(args: argparse.Namespace) -> int:
     reports = sum(n for k, n in summary.reports.items() if k != "deleted")
     whose = f" of {args.observer}" if args.observer else ""
     _out(
-        f"Wrote the kit {out}: {len(summary.forms)} forms, {summary.stations} stations"
-        f" in {summary.regions} regions, {reports} reports{whose}"
+        f"Wrote the kit {out}: {_n(len(summary.forms), 'form')}, {_n(summary.stations, 'station')}"
+        f" in {_n(summary.regions, 'region')}, {_n(reports, 'report')}{whose}"
     )
     return 0
 
@@ -353,18 +367,20 @@ def cmd_merge(args: argparse.Namespace) -> int:
         for form in s.forms_differing:
             _out(f"    form {form}: differs from this mission's; this mission's kept")
         if s.stations_added:
-            _out(f"    {s.stations_added} stations added")
+            _out(f"    {_n(s.stations_added, 'station')} added")
         if s.stations_differing:
+            differing = len(s.stations_differing)
             codes = ", ".join(s.stations_differing[:10])
-            more = len(s.stations_differing) - 10
+            more = differing - 10
             _out(
-                f"    {len(s.stations_differing)} stations differ from this mission's registry"
+                f"    {_n(differing, 'station')} {_en(differing, 'differs', 'differ')}"
+                " from this mission's registry"
                 f" (kept as they are here): {codes}" + (f" and {more} more" if more > 0 else "")
             )
     refused = len(result.refused)
     verb = "would be merged" if args.dry_run else "merged"
     _out(
-        f"{len(result.sources) - refused} of {len(result.sources)} files {verb}"
+        f"{len(result.sources) - refused} of {_n(len(result.sources), 'file')} {verb}"
         + (f"; {refused} refused" if refused else "")
         + ("; dry run: nothing was written" if args.dry_run else "")
     )

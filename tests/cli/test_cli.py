@@ -462,7 +462,7 @@ def test_stations_list__text__one_line_each_and_a_count(
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("AST-1")
-    assert lines[-1] == "1 stations"
+    assert lines[-1] == "1 station"
 
 
 # -- reports -----------------------------------------------------------------------------------
@@ -548,7 +548,7 @@ def test_reports_list__filters__station_and_status(
 
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith(U2) and lines[-1] == "1 reports"
+    assert lines[0].startswith(U2) and lines[-1] == "1 report"
     code, out, _ = cli(capsys, "reports", "list", with_reports, "--status", "draft")
     assert out == "0 reports\n"
 

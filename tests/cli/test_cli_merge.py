@@ -69,7 +69,7 @@ def test_kit__region_and_observer__says_what_it_holds(
         capsys, "kit", hq, tmp_path / "k.pollcheck", "--observer", "Айгуль", "--region", "Астана"
     )
     assert code == 0, err
-    assert "1 forms, 1 stations in 1 regions, 0 reports of Айгуль" in out
+    assert "1 form, 1 station in 1 region, 0 reports of Айгуль" in out
 
 
 def test_kit__out_exists__one_line_error_exit_1(
@@ -135,7 +135,7 @@ def test_merge__dry_run__same_table_nothing_written(
     code, real, _ = cli(capsys, "merge", hq, a, a, "--json")
     assert code == 0 and json.loads(dry) == json.loads(real)
     code, out, _ = cli(capsys, "merge", hq, a, "--dry-run")
-    assert out.splitlines()[-1] == "1 of 1 files would be merged; dry run: nothing was written"
+    assert out.splitlines()[-1] == "1 of 1 file would be merged; dry run: nothing was written"
 
 
 def test_merge__real_entry_point__cyrillic_names_and_exit_codes(

@@ -358,7 +358,7 @@ def test_cli_merge__workbook__merged_through_the_same_core(
 
     assert main(["merge", str(hq), str(book)]) == 0
     out = capsys.readouterr().out
-    assert "book.xlsx" in out and "merged" in out and "1 of 1 files merged" in out
+    assert "book.xlsx" in out and "merged" in out and "1 of 1 file merged" in out
 
     assert main(["merge", str(hq), str(book), "--json"]) == 0
     (row,) = json.loads(capsys.readouterr().out)
