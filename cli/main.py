@@ -39,6 +39,7 @@ COMMANDS = (
     "kit",
     "send",
     "merge",
+    "merge-log",
 )
 
 
@@ -337,6 +338,39 @@ def cmd_send(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_merge_log(args: argparse.Namespace) -> int:
+    from db.merge import merge_log
+
+    with _open(args.file, readonly=True) as mission:
+        logged = merge_log(mission)
+    if args.json:
+        _json([m.as_dict() for m in logged])
+        return 0
+    if not logged:
+        _out("No file merged yet.")
+        return 0
+    width = max([len(m.file_name) for m in logged] + [4])
+    _out(
+        f"{'MERGED AT':<20}  {'FILE':<{width}}  {'NEW':>5} {'NEWER':>5} {'SAME':>5} {'OLDER':>5}"
+        f" {'CONFLICTS':>9}  {'OUTCOME':<11}  SHA-256"
+    )
+    for m in logged:
+        counts = (
+            f"{'-':>5} {'-':>5} {'-':>5} {'-':>5} {'-':>9}"
+            if m.outcome == "refused"
+            else f"{m.reports_new:>5} {m.reports_newer:>5} {m.reports_unchanged:>5}"
+            f" {m.reports_older:>5} {m.conflicts:>9}"
+        )
+        _out(
+            f"{m.merged_at:<20}  {m.file_name:<{width}}  {counts}  {m.outcome:<11}"
+            f"  {m.sha256 or '-'}"
+        )
+        if m.reason:
+            _out(f"    {m.reason}")
+    _out(f"{_n(len(logged), 'merge')} logged")
+    return 0
+
+
 def cmd_merge(args: argparse.Namespace) -> int:
     from db.merge import merge
 
@@ -516,6 +550,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="say what would happen; write nothing"
     )
     merge.add_argument("--json", action="store_true")
+
+    log = command(
+        "merge-log",
+        cmd_merge_log,
+        "the files merged into FILE (and those refused): when, their SHA-256, the counts",
+    )
+    log.add_argument("file", metavar="FILE")
+    log.add_argument("--json", action="store_true")
 
     demo = command("demo", cmd_demo, "make the demo mission (synthetic data, marked as such)")
     demo.add_argument("file", metavar="FILE")

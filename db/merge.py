@@ -213,13 +213,82 @@ def list_conflicts(mission: Mission) -> list[Conflict]:
     return [Conflict(*row) for row in rows]
 
 
+@dataclass(frozen=True)
+class LoggedMerge:
+    """One line of a mission's merge log: a file merged (or refused) into it, and when.
+
+    The counts are those of :class:`SourceResult` at the time. ``reason`` is why a refused file
+    was refused, in English as it was logged; ``problems`` are its problems' codes.
+    """
+
+    merged_at: str
+    file_name: str
+    sha256: str | None
+    copy_id: str | None
+    devices: tuple[str, ...]
+    outcome: str
+    reports_new: int
+    reports_newer: int
+    reports_unchanged: int
+    reports_older: int
+    history_added: int
+    conflicts: int
+    forms_added: int
+    stations_added: int
+    stations_differing: int
+    observers_added: int
+    reason: str
+    problems: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data (for ``--json``)."""
+        return {
+            **{f: getattr(self, f) for f in self.__dataclass_fields__},
+            "devices": list(self.devices),
+            "problems": list(self.problems),
+        }
+
+
+def merge_log(mission: Mission) -> list[LoggedMerge]:
+    """Every merge recorded in the mission's log, the oldest first (see :func:`merge`)."""
+    rows = mission.conn.execute(
+        "SELECT merged_at, file_name, file_sha256, copy_id, devices, outcome, reports_new,"
+        " reports_newer, reports_unchanged, reports_older, history_added, conflicts,"
+        " forms_added, stations_added, stations_differing, observers_added, reason, details"
+        " FROM merges ORDER BY id"
+    ).fetchall()
+    logged = []
+    for row in rows:
+        details = _json_or_none(row[17])
+        problems = details.get("problems") if isinstance(details, dict) else None
+        logged.append(
+            LoggedMerge(
+                *row[:4], _texts(_json_or_none(row[4])), *row[5:16], row[16] or "", _texts(problems)
+            )
+        )
+    return logged
+
+
+def _json_or_none(text: Any) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    """The strings of a JSON list (anything else, as from a file edited by hand: none)."""
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
 # -- why a source is refused -----------------------------------------------------------------
 
 
 class _Refused(Exception):
-    def __init__(self, *problems: Problem) -> None:
+    def __init__(self, *problems: Problem, sha256: str | None = None) -> None:
         super().__init__(problems[0].what if problems else "refused")
         self.problems = problems
+        self.sha256 = sha256  # of a file read whole before it was refused, for the log
 
 
 def _problem(code: str, path: Path, variant: str | None = None, /, **values: Any) -> Problem:
@@ -334,14 +403,15 @@ def _sniff(path: Path) -> tuple[_SourceKind, str]:
                 digest.update(chunk)
     except OSError as exc:
         raise _Refused(_problem("M116", path, error=str(exc.strerror or exc))) from None
+    sha = digest.hexdigest()
     for kind in _KINDS:
         if kind.claims(path, head):
-            return kind, digest.hexdigest()
+            return kind, sha
     if head.startswith(_ZIP_HEADER):
-        raise _Refused(_problem("M102", path, "zip"))
+        raise _Refused(_problem("M102", path, "zip"), sha256=sha)
     if not head:
-        raise _Refused(_problem("M102", path, "empty"))
-    raise _Refused(_problem("M102", path))
+        raise _Refused(_problem("M102", path, "empty"), sha256=sha)
+    raise _Refused(_problem("M102", path), sha256=sha)
 
 
 # -- workbooks ------------------------------------------------------------------------------------
@@ -1382,7 +1452,11 @@ def _merge_one(merger: _Merger, path: Path, target_path: Path) -> SourceResult:
             raise
     except _Refused as refusal:
         result = SourceResult(
-            path=path, outcome="refused", sha256=sha, kind=kind_label, problems=refusal.problems
+            path=path,
+            outcome="refused",
+            sha256=sha or refusal.sha256,
+            kind=kind_label,
+            problems=refusal.problems,
         )
     except sqlite3.Error as exc:
         if _target_error(exc):

@@ -1,4 +1,4 @@
-"""The `pollcheck kit`, `send` and `merge` commands: output, exit codes, --json and --dry-run."""
+"""The `pollcheck kit`, `send`, `merge` and `merge-log` commands: output, exit codes, --json and --dry-run."""
 
 from __future__ import annotations
 
@@ -123,6 +123,47 @@ def test_merge__json__machine_readable_list(
     assert [r["outcome"] for r in rows] == ["merged", "refused"]
     assert rows[0]["reports_new"] == 1 and rows[0]["sha256"] == sha256(a)
     assert rows[1]["problems"][0]["code"] == "M101"
+
+
+def test_merge_log__merges_refusals_not_dry_runs__text_and_json(
+    hq: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = cli(capsys, "merge-log", hq)
+    assert (code, out) == (0, "No file merged yet.\n")
+    a = observer_file(hq, tmp_path, capsys, "Айгуль", "ALM-1")
+    bad = tmp_path / "photo.pollcheck"
+    bad.write_bytes(b"\xff\xd8\xff\xe0" + os.urandom(500))
+    assert cli(capsys, "merge", hq, a, "--dry-run")[0] == 0  # not logged: nothing was merged
+    assert cli(capsys, "merge", hq, a, bad, a)[0] == 1
+
+    code, out, _ = cli(capsys, "merge-log", hq)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == [
+        "MERGED", "AT", "FILE", "NEW", "NEWER", "SAME", "OLDER", "CONFLICTS", "OUTCOME", "SHA-256"
+    ]  # fmt: skip
+    assert lines[1].split()[1:] == [
+        "Айгуль.pollcheck",
+        "1",
+        "0",
+        "0",
+        "0",
+        "0",
+        "merged",
+        sha256(a),
+    ]
+    assert lines[2].split()[1:] == ["photo.pollcheck", *"-----", "refused", sha256(bad)]
+    assert lines[3].startswith("    photo.pollcheck: this is not a Pollcheck mission file")
+    assert lines[4].split()[1:] == ["Айгуль.pollcheck", *"00100", "nothing", "new", sha256(a)]
+    assert lines[-1] == "3 merges logged"
+
+    code, out, _ = cli(capsys, "merge-log", hq, "--json")
+    logged = json.loads(out)
+    assert [m["outcome"] for m in logged] == ["merged", "refused", "nothing new"]
+    assert logged[0]["devices"] == ["Айгуль"] and logged[0]["reports_new"] == 1
+    assert logged[0]["copy_id"] and logged[0]["merged_at"].endswith("Z")
+    assert logged[1]["problems"] == ["M102"] and logged[1]["sha256"] == sha256(bad)
+    assert logged[2]["reports_unchanged"] == 1 and logged[2]["reason"] == ""
 
 
 def test_merge__dry_run__same_table_nothing_written(
