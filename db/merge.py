@@ -46,15 +46,18 @@ from db.reports_import import SheetReport, parse_timestamp, read_columns, read_r
 from db.stations import normalise_key
 from db.tables import Table, read_table
 from forms.definition import form_from_dict
+from forms.messages import LANGUAGES
 from forms.model import Form
 
 __all__ = [
     "Conflict",
+    "LoggedMerge",
     "MergeResult",
     "SourceResult",
     "check_source",
     "list_conflicts",
     "merge",
+    "merge_log",
     "source_kind",
 ]
 
@@ -218,7 +221,7 @@ class LoggedMerge:
     """One line of a mission's merge log: a file merged (or refused) into it, and when.
 
     The counts are those of :class:`SourceResult` at the time. ``reason`` is why a refused file
-    was refused, in English as it was logged; ``problems`` are its problems' codes.
+    was refused, in English; ``problems`` are its problems' codes.
     """
 
     merged_at: str
@@ -239,11 +242,16 @@ class LoggedMerge:
     observers_added: int
     reason: str
     problems: tuple[str, ...]
+    reasons: tuple[tuple[str, str], ...] = ()  # (language, reason) as logged
+
+    def reason_text(self, language: str = "en") -> str:
+        """:attr:`reason` in ``language`` (in English if it was not logged in that language)."""
+        return dict(self.reasons).get(language, self.reason)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data (for ``--json``)."""
         return {
-            **{f: getattr(self, f) for f in self.__dataclass_fields__},
+            **{f: getattr(self, f) for f in self.__dataclass_fields__ if f != "reasons"},
             "devices": list(self.devices),
             "problems": list(self.problems),
         }
@@ -260,10 +268,19 @@ def merge_log(mission: Mission) -> list[LoggedMerge]:
     logged = []
     for row in rows:
         details = _json_or_none(row[17])
-        problems = details.get("problems") if isinstance(details, dict) else None
+        if not isinstance(details, dict):
+            details = {}
+        reasons = details.get("reasons")
+        if not isinstance(reasons, dict):
+            reasons = {}
         logged.append(
             LoggedMerge(
-                *row[:4], _texts(_json_or_none(row[4])), *row[5:16], row[16] or "", _texts(problems)
+                *row[:4],
+                _texts(_json_or_none(row[4])),
+                *row[5:16],
+                row[16] or "",
+                _texts(details.get("problems")),
+                tuple((k, v) for k, v in reasons.items() if isinstance(v, str)),
             )
         )
     return logged
@@ -1198,6 +1215,8 @@ class _Merger:
             "stations_differing": list(result.stations_differing[:100]),
             "problems": [p.code for p in result.problems],
         }
+        if result.problems:  # the reason in every language, for the log shown in the program
+            details["reasons"] = {lang: result.reason_text(lang) for lang in LANGUAGES}
         if result.notes:
             details["notes"] = list(result.notes)
         self.conn.execute(

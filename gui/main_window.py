@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
         self.mission_actions = [
             self._action(mission, self.tr("&Export…"), self.export, "Ctrl+E"),
             self._action(mission, self.tr("&Merge files…"), self.merge_files),
+            self._action(mission, self.tr("Merge &log…"), self.show_merge_log),
             self._action(mission, self.tr("&Prepare file for HQ…"), self.prepare_for_hq),
         ]
         mission.addSeparator()
@@ -584,6 +585,14 @@ class MainWindow(QMainWindow):
         MergeDialog(self.session, self).exec()
         if was_open and self.session is not None:
             self._resume()
+
+    def show_merge_log(self) -> None:
+        """Mission → Merge log…: the files merged into the mission, and those refused."""
+        if self.session is None:
+            return
+        from gui.merge_dialog import MergeLogDialog
+
+        MergeLogDialog(self.session, self).exec()
 
     def prepare_for_hq(self) -> None:
         if self.session is None:

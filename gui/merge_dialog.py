@@ -1,4 +1,4 @@
-"""Mission → Merge files… and Mission → Prepare file for HQ….
+"""Mission → Merge files…, Mission → Merge log… and Mission → Prepare file for HQ….
 
 The merge dialog lists the files to merge and, for each, what merging would do: a dry run
 (``db.merge.merge(dry_run=True)``, on a scratch copy of the mission) counts new reports, newer
@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -36,10 +37,11 @@ from PySide6.QtWidgets import (
 
 from db.errors import PollcheckError
 from db.kit import send_file
-from db.merge import MergeResult, SourceResult, merge
+from db.merge import LoggedMerge, MergeResult, SourceResult, merge, merge_log
 from db.mission import open_mission
-from gui import dialogs
+from gui import dialogs, style
 from gui.jobs import Progress, run_job
+from gui.models import local_time
 from gui.session import MissionSession
 
 COLUMNS = 9
@@ -256,6 +258,122 @@ class MergeDialog(QDialog):
         ready = self.result is not None and any(not s.refused for s in self.result.sources)
         self.merge_button.setEnabled(ready and not self.merged and not self.session.readonly)
         self.remove_button.setEnabled(bool(self.files))
+
+
+class MergeLogDialog(QDialog):
+    """The mission's merge log: every file merged into it, or refused, the latest first.
+
+    The table shows the start of each file's SHA-256; the line under it shows the selected
+    file's whole digest, the devices whose saves it held and the copy of the mission it was,
+    as text that can be selected and copied.
+    """
+
+    SHA, WHY = 8, 9
+
+    def __init__(self, session: MissionSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Merge log"))
+        self.logged = list(reversed(merge_log(session.mission)))
+        intro = QLabel(
+            self.tr(
+                "Every file merged into this mission, and every file refused, the latest first. "
+                "Compare a file's SHA-256 with the sender's to be sure it is the same file."
+            )
+            if self.logged
+            else self.tr("No file has been merged into this mission yet.")
+        )
+        intro.setWordWrap(True)
+        titles = [
+            self.tr("Merged at"),
+            self.tr("File"),
+            self.tr("What happened"),
+            self.tr("New"),
+            self.tr("Newer"),
+            self.tr("Unchanged"),
+            self.tr("Older"),
+            self.tr("Conflicts"),
+            self.tr("SHA-256"),
+            self.tr("Refused because"),
+        ]
+        self.table = QTableWidget(len(self.logged), len(titles))
+        self.table.setHorizontalHeaderLabels(titles)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
+        language = dialogs.interface_language()
+        for row, entry in enumerate(self.logged):
+            for col, text in enumerate(self._cells(entry, language)):
+                item = QTableWidgetItem(text)
+                if 3 <= col <= 7:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if col == self.SHA:
+                    item.setToolTip(entry.sha256 or "")
+                elif col == self.WHY and text:
+                    item.setToolTip(text)
+                self.table.setItem(row, col, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.WHY, QHeaderView.ResizeMode.Stretch)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        style.plain_text(self.details)
+        style.selectable(self.details)
+        self.table.itemSelectionChanged.connect(self._show_details)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
+        layout.addWidget(buttons)
+        self.resize(1000, 420)
+        if self.logged:
+            self.table.selectRow(0)
+        self._show_details()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.table.resizeRowsToContents()  # once the reasons' column has its width
+
+    def _cells(self, entry: LoggedMerge, language: str) -> list[str]:
+        outcomes = {
+            "merged": self.tr("merged"),
+            "nothing new": self.tr("nothing new"),
+            "refused": self.tr("refused"),
+        }
+        counts = (
+            entry.reports_new,
+            entry.reports_newer,
+            entry.reports_unchanged,
+            entry.reports_older,
+            entry.conflicts,
+        )
+        refused = entry.outcome == "refused"
+        return [
+            local_time(entry.merged_at),
+            entry.file_name,
+            outcomes.get(entry.outcome, entry.outcome),
+            *("" if refused else str(n) for n in counts),
+            f"{entry.sha256[:12]}…" if entry.sha256 else "",
+            entry.reason_text(language),
+        ]
+
+    def _show_details(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.details.setText("")
+            return
+        entry = self.logged[rows[0].row()]
+        parts = [f"{entry.file_name} — SHA-256: {entry.sha256 or '-'}"]
+        if entry.devices:
+            parts.append(self.tr("devices: {0}").format(", ".join(entry.devices)))
+        if entry.copy_id:
+            parts.append(self.tr("copy of the mission: {0}").format(entry.copy_id))
+        self.details.setText("; ".join(parts))
 
 
 def prepare_file_for_hq(session: MissionSession, parent: QWidget | None = None) -> Path | None:

@@ -67,6 +67,7 @@ def _one(language: str, scale: float, out: Path) -> int:
 
     from db.demo import make_demo
     from db.kit import make_kit, send_file
+    from db.merge import merge
     from db.mission import open_mission
     from db.reports import create_report
     from gui.app import install_translators
@@ -74,7 +75,7 @@ def _one(language: str, scale: float, out: Path) -> int:
     from gui.dialogs import crash_report
     from gui.export_dialog import ExportDialog
     from gui.main_window import MainWindow
-    from gui.merge_dialog import MergeDialog
+    from gui.merge_dialog import MergeDialog, MergeLogDialog
     from gui.preferences import PreferencesDialog
     from gui.settings import Settings
     from gui.wizard import NewMissionWizard
@@ -199,6 +200,14 @@ def _one(language: str, scale: float, out: Path) -> int:
     merging.add_files([kit, again, damaged])
     save(merging, "merge")
     merging.reject()
+
+    # The same files merged for real, and the log the mission keeps of them.
+    merge(window.session.mission, [kit, again, damaged])
+    log = MergeLogDialog(window.session, window)
+    log.resize(min(1100, size[0]), min(360, size[1]))
+    log.show()
+    save(log, "merge-log")
+    log.reject()
 
     wizard = NewMissionWizard(settings)
     wizard.resize(min(760, size[0]), min(560, size[1]))

@@ -383,6 +383,10 @@ Nothing was sent anywhere. To report it, copy the text below and give it to your
         <translation>&amp;Объединить файлы…</translation>
     </message>
     <message>
+        <source>Merge &amp;log…</source>
+        <translation>&amp;Журнал объединений…</translation>
+    </message>
+    <message>
         <source>&amp;Prepare file for HQ…</source>
         <translation>&amp;Подготовить файл для штаба…</translation>
     </message>
@@ -764,6 +768,81 @@ Send this file to headquarters.</source>
 {0}
 
 Отправьте этот файл в штаб.</translation>
+    </message>
+</context>
+<context>
+    <name>MergeLogDialog</name>
+    <message>
+        <source>Merge log</source>
+        <translation>Журнал объединений</translation>
+    </message>
+    <message>
+        <source>Every file merged into this mission, and every file refused, the latest first. Compare a file&apos;s SHA-256 with the sender&apos;s to be sure it is the same file.</source>
+        <translation>Все файлы, объединенные с этой миссией, и все отклоненные, начиная с последнего. Сравните SHA-256 файла с тем, что назвал отправитель, чтобы убедиться, что это тот же файл.</translation>
+    </message>
+    <message>
+        <source>No file has been merged into this mission yet.</source>
+        <translation>С этой миссией еще не объединен ни один файл.</translation>
+    </message>
+    <message>
+        <source>Merged at</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Файл</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Что произошло</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Новые</translation>
+    </message>
+    <message>
+        <source>Newer</source>
+        <translation>Новее</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>Без изменений</translation>
+    </message>
+    <message>
+        <source>Older</source>
+        <translation>Старее</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Конфликты</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>Refused because</source>
+        <translation>Причина отказа</translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <translation>объединен</translation>
+    </message>
+    <message>
+        <source>nothing new</source>
+        <translation>ничего нового</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>отклонен</translation>
+    </message>
+    <message>
+        <source>devices: {0}</source>
+        <translation>устройства: {0}</translation>
+    </message>
+    <message>
+        <source>copy of the mission: {0}</source>
+        <translation>копия миссии: {0}</translation>
     </message>
 </context>
 <context>

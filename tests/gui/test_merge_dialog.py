@@ -1,20 +1,30 @@
-"""Mission → Merge files… and Prepare file for HQ: dry run per file, refusals, the merge."""
+"""Mission → Merge files…, Merge log… and Prepare file for HQ: dry run per file, refusals, the
+merge, the log."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from db.kit import make_kit, send_file
+from db.merge import merge
 from db.mission import open_mission
 from db.reports import create_report, list_reports
 from gui.app import install_translators
 from gui.main_window import MainWindow
-from gui.merge_dialog import NEW, OUTCOME, WHY, MergeDialog, prepare_file_for_hq
+from gui.merge_dialog import (
+    NEW,
+    OUTCOME,
+    WHY,
+    MergeDialog,
+    MergeLogDialog,
+    prepare_file_for_hq,
+)
 from gui.session import MissionSession
 from gui.settings import Settings
 
@@ -116,3 +126,51 @@ def test_merge_dialog__interface_in_russian__refusal_reason_in_russian(
     )
     assert dialog.result is not None
     assert dialog.result.sources[0].reason.startswith("usb-stick.pollcheck: the file is empty.")
+
+
+def test_merge_log__after_a_merge_and_a_refusal__latest_first_in_the_interface_language(
+    qtbot: QtBot, session: MissionSession, observer_file: Path, tmp_path: Path, qapp: QApplication
+) -> None:
+    empty = MergeLogDialog(session)
+    qtbot.addWidget(empty)
+    assert empty.table.rowCount() == 0
+    assert "No file has been merged" in empty.findChild(QLabel).text()  # type: ignore[union-attr]
+
+    bad = tmp_path / "usb-stick.pollcheck"
+    bad.write_bytes(b"")
+    merge(session.mission, [observer_file, bad])
+    install_translators(qapp, "ru")
+    try:
+        dialog = MergeLogDialog(session)
+        qtbot.addWidget(dialog)
+        rows = [
+            [dialog.table.item(r, c).text() for c in range(dialog.table.columnCount())]
+            for r in range(dialog.table.rowCount())
+        ]
+    finally:
+        install_translators(qapp, "en")
+    assert len(rows) == 2
+    latest, first = rows
+    assert first[1:8] == ["from-observer.pollcheck", "объединен", "1", "0", "0", "0", "0"]
+    digest = hashlib.sha256(observer_file.read_bytes()).hexdigest()
+    assert first[8] == digest[:12] + "…"
+    assert latest[1:8] == ["usb-stick.pollcheck", "отклонен", "", "", "", "", ""]
+    assert latest[8] == hashlib.sha256(b"").hexdigest()[:12] + "…"
+    assert latest[9].startswith("usb-stick.pollcheck: файл пуст.")
+    assert first[0] and len(first[0]) == len("2026-12-06 09:15")  # local time, to the minute
+    assert dialog.details.text().startswith("usb-stick.pollcheck — SHA-256: e3b0c44298fc1c14")
+    dialog.table.selectRow(1)  # the whole digest of the file selected, to be copied
+    assert dialog.details.text().startswith(f"from-observer.pollcheck — SHA-256: {digest}; ")
+    assert "observer-device" in dialog.details.text()
+
+
+def test_merge_log_menu__opens_the_log_of_the_open_mission(
+    make_window: Callable[[], MainWindow], eday_mission: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window()
+    assert window.open_file(eday_mission)
+    shown: list[int] = []
+    monkeypatch.setattr(MergeLogDialog, "exec", lambda d: shown.append(d.table.rowCount()) or 0)
+    action = next(a for a in window.mission_actions if "log" in a.text())
+    action.trigger()
+    assert shown == [0]
