@@ -26,6 +26,7 @@ from db.device import config_dir
 from forms.errors import PollcheckError
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QMimeData
     from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger("pollcheck")
@@ -56,6 +57,21 @@ def interface_language() -> str:
     """The language of the interface (``en``, ``ru``), as :func:`gui.app.install_translators`
     set it: the core's problems and errors are shown in it (``error.text(language)``)."""
     return QLocale().name().split("_")[0]
+
+
+def dropped_files(data: QMimeData, suffixes: tuple[str, ...]) -> list[Path]:
+    """The local files dropped on a window, with the files of dropped folders that end in one of
+    ``suffixes`` (in name order). Files dropped one by one are taken whatever their names: what
+    reads them says if they are not what they should be."""
+    found: list[Path] = []
+    for url in data.urls() if data.hasUrls() else ():
+        path = Path(url.toLocalFile()) if url.isLocalFile() else None
+        if path is not None and path.is_dir():
+            inside = (p for p in path.iterdir() if p.suffix.lower() in suffixes and p.is_file())
+            found.extend(sorted(inside))
+        elif path is not None and path.is_file():
+            found.append(path)
+    return found
 
 
 def show_error(parent: QWidget | None, title: str, error: PollcheckError | str) -> None:

@@ -32,7 +32,14 @@ from PySide6.QtWidgets import (
 from db.device import config_dir
 from db.errors import KnownError, PollcheckError
 from db.mission import SUFFIX, open_mission
-from gui.dialogs import _present, interface_language, log_path, no_err_windows, show_error
+from gui.dialogs import (
+    _present,
+    dropped_files,
+    interface_language,
+    log_path,
+    no_err_windows,
+    show_error,
+)
 from gui.report_page import ReportPage
 from gui.reports_page import ReportsPage
 from gui.session import MissionSession
@@ -42,7 +49,7 @@ from gui.stations_page import StationsPage
 from gui.style import LIST_STYLE, larger_font, selectable
 
 if TYPE_CHECKING:  # QEvent's 183-member enum is made only when Qt hands us an event
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
     from db.mission import Mission
 
@@ -129,6 +136,7 @@ class MainWindow(QMainWindow):
         self.outer.addWidget(self._blank)
         self.outer.addWidget(self.mission_view)
         self.setCentralWidget(self.outer)
+        self.setAcceptDrops(True)  # a mission file dropped on the window opens
 
         self.stations_page = StationsPage()
         self.reports_page = ReportsPage()
@@ -353,6 +361,22 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.open_file(Path(path))
+
+    # A mission file dropped on the window is opened, as if chosen with Mission → Open….
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_mission(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_mission(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_file(path)
+
+    @staticmethod
+    def _dropped_mission(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        paths = dropped_files(event.mimeData(), (SUFFIX,))
+        return paths[0] if len(paths) == 1 else None
 
     def open_file(self, path: Path) -> bool:
         """Open a mission file (the open one is saved and closed first); False if it cannot be."""

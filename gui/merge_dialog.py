@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -45,6 +45,7 @@ from gui.models import local_time
 from gui.session import MissionSession
 
 COLUMNS = 9
+MERGEABLE = (".pollcheck", ".xlsx")  # what a dropped folder gives: mission files and workbooks
 FILE, KIND, OUTCOME, NEW, NEWER, UNCHANGED, OLDER, CONFLICTS, WHY = range(COLUMNS)
 
 
@@ -95,7 +96,7 @@ class MergeDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
-        self.state = QLabel(self.tr("No file added yet."))
+        self.state = QLabel(self.tr("No file added yet. Add files, or drop them here."))
         self.state.setWordWrap(True)
         buttons = QDialogButtonBox()
         self.merge_button = buttons.addButton(
@@ -111,6 +112,7 @@ class MergeDialog(QDialog):
         layout.addWidget(self.state)
         layout.addWidget(buttons)
         self._update_buttons()
+        self.setAcceptDrops(True)
         self.resize(900, 420)
 
     # -- the files --------------------------------------------------------------------------
@@ -123,6 +125,18 @@ class MergeDialog(QDialog):
         )
         if paths:
             self.add_files([Path(p) for p in paths])
+
+    # Files dropped on the dialog (from a USB stick's folder, an e-mail's attachments) are added
+    # as if chosen; a dropped folder adds the mission files and workbooks in it.
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dialogs.dropped_files(event.mimeData(), MERGEABLE):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dialogs.dropped_files(event.mimeData(), MERGEABLE)
+        if paths:
+            event.acceptProposedAction()
+            self.add_files(paths)
 
     def add_files(self, paths: Sequence[Path]) -> None:
         """Add files (each once) and show what merging them would do."""
@@ -146,7 +160,7 @@ class MergeDialog(QDialog):
         if not self.files:
             self.result = None
             self._fill(None)
-            self.state.setText(self.tr("No file added yet."))
+            self.state.setText(self.tr("No file added yet. Add files, or drop them here."))
             return
         files, path = list(self.files), self.session.path
 

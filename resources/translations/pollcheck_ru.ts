@@ -660,8 +660,8 @@ It never sends anything anywhere.</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <source>No file added yet.</source>
-        <translation>Файлы еще не добавлены.</translation>
+        <source>No file added yet. Add files, or drop them here.</source>
+        <translation>Файлы еще не добавлены. Добавьте их или перетащите сюда.</translation>
     </message>
     <message>
         <source>Merge</source>

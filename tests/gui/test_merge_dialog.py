@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from db.kit import make_kit, send_file
@@ -174,3 +176,54 @@ def test_merge_log_menu__opens_the_log_of_the_open_mission(
     action = next(a for a in window.mission_actions if "log" in a.text())
     action.trigger()
     assert shown == [0]
+
+
+def _drop(widget: QWidget, *paths: Path | str) -> bool:
+    """Drag ``paths`` (local files, or URLs given as text) over ``widget`` and drop them there
+    if it takes them; whether it did. (The handlers are called directly: Qt delivers drag
+    events only during a real drag.)"""
+    data = QMimeData()
+    data.setUrls([QUrl(p) if isinstance(p, str) else QUrl.fromLocalFile(str(p)) for p in paths])
+    args = (QPointF(5, 5), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton)
+    enter = QDragEnterEvent(QPoint(5, 5), *args[1:], Qt.KeyboardModifier.NoModifier)
+    enter.ignore()
+    widget.dragEnterEvent(enter)
+    if not enter.isAccepted():
+        return False
+    drop = QDropEvent(*args, Qt.KeyboardModifier.NoModifier)
+    widget.dropEvent(drop)
+    return drop.isAccepted()
+
+
+def test_merge_dialog__files_and_a_folder_dropped__added_as_if_chosen(
+    qtbot: QtBot, session: MissionSession, observer_file: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "usb stick"
+    folder.mkdir()
+    (folder / "b-aigul.pollcheck").write_bytes(observer_file.read_bytes())
+    (folder / "a-report.XLSX").write_bytes(b"PK\x03\x04")
+    (folder / "notes.txt").write_text("not a source", encoding="utf-8")
+    (folder / "sub.pollcheck").mkdir()  # a folder, whatever its name: not a file to merge
+    dialog = MergeDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.acceptDrops()
+
+    assert not _drop(dialog, "https://example.org/file.pollcheck")
+    assert dialog.files == []
+    assert _drop(dialog, folder)
+    assert dialog.files == [folder / "a-report.XLSX", folder / "b-aigul.pollcheck"]
+    assert _cell(dialog, 1, OUTCOME) == "will be merged"
+    _drop(dialog, folder / "notes.txt")  # dropped by itself: added, and the dry run says why
+    assert dialog.files[-1] == folder / "notes.txt"
+    assert _cell(dialog, 2, OUTCOME) == "will be refused" and "notes.txt" in _cell(dialog, 2, WHY)
+
+
+def test_main_window__one_mission_file_dropped__opened(
+    make_window: Callable[[], MainWindow], eday_mission: Path, observer_file: Path
+) -> None:
+    window = make_window()
+    assert window.acceptDrops()
+    assert not _drop(window, eday_mission, observer_file)  # two: which one? neither
+    assert window.session is None
+    assert _drop(window, eday_mission)
+    assert window.session is not None and window.session.path == eday_mission
