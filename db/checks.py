@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.forms import get_form, list_forms
-from db.merge import list_conflicts
+from db.merge import Saved, list_conflicts
 from db.mission import Mission
 from db.sample import sample_frame
 from db.tabulate import collection_paused, natural_key
@@ -320,6 +320,19 @@ def _registry_numbers(
     return out
 
 
+def _version(saved: Saved | None, digest: str) -> Phrase:
+    """One version of a conflicting report, as a coordinator can follow it up: who saved it,
+    on which device, when (else, with no history of it, its digest)."""
+    if saved is None:
+        return Phrase("check.conflict.digest", digest=digest[:12])
+    time = saved.time.replace("T", " ")[:16]
+    if saved.observer:
+        return Phrase(
+            "check.conflict.saved_by", observer=saved.observer, device=saved.device, time=time
+        )
+    return Phrase("check.conflict.saved", device=saved.device, time=time)
+
+
 def _conflicts(mission: Mission, form_id: str | None) -> list[Finding]:
     out = []
     for c in list_conflicts(mission):
@@ -335,7 +348,11 @@ def _conflicts(mission: Mission, form_id: str | None) -> list[Finding]:
                     else "check.conflict.both",
                     form=c.form_id,
                     revision=c.revision,
-                    winner=c.winner[:12],
+                    kept=_version(c.saved_kept, c.winner),
+                    other=_version(
+                        c.saved_other,
+                        c.content_sha_b if c.winner == c.content_sha_a else c.content_sha_a,
+                    ),
                     current=c.current_revision,
                 ),
                 None,

@@ -53,6 +53,7 @@ __all__ = [
     "Conflict",
     "LoggedMerge",
     "MergeResult",
+    "Saved",
     "SourceResult",
     "check_source",
     "list_conflicts",
@@ -180,13 +181,23 @@ class MergeResult:
         return tuple(s for s in self.sources if s.refused)
 
 
+class Saved(NamedTuple):
+    """Who saved a version of a report, on which device, when (UTC)."""
+
+    observer: str | None
+    device: str
+    time: str
+
+
 @dataclass(frozen=True)
 class Conflict:
     """Two versions of a report with the same revision and different content.
 
     Both stay in the report's history; ``winner`` is the digest of the one the rule chose
     (a deletion, else the larger digest). ``current_revision`` is the report's revision now: a
-    later save has settled the conflict when it is greater than ``revision``.
+    later save has settled the conflict when it is greater than ``revision``. ``saved_a`` and
+    ``saved_b`` say by whom, where and when each version was saved (its first save in the
+    history): (observer or None, device, UTC time), or None if the history does not have it.
     """
 
     report_uuid: str
@@ -199,21 +210,52 @@ class Conflict:
     winner: str
     current_revision: int
     found: str
+    saved_a: Saved | None = None
+    saved_b: Saved | None = None
 
     @property
     def settled(self) -> bool:
         return self.current_revision > self.revision
+
+    @property
+    def saved_kept(self) -> Saved | None:
+        """Where and when the version the rule kept was saved."""
+        return self.saved_a if self.winner == self.content_sha_a else self.saved_b
+
+    @property
+    def saved_other(self) -> Saved | None:
+        """Where and when the other version was saved."""
+        return self.saved_b if self.winner == self.content_sha_a else self.saved_a
+
+
+def _first_save(side: str) -> str:
+    return (
+        "(SELECT json_array(h.observer, h.device, h.saved) FROM history h"
+        " WHERE h.report_uuid = c.report_uuid AND h.revision = c.revision"
+        f" AND h.content_sha = c.{side} ORDER BY h.saved LIMIT 1)"
+    )
 
 
 def list_conflicts(mission: Mission) -> list[Conflict]:
     """Every conflict merges have found in the mission, by report and revision."""
     rows = mission.conn.execute(
         "SELECT c.report_uuid, r.form_id, r.station_code, r.observer, c.revision,"
-        " c.content_sha_a, c.content_sha_b, c.winner, r.revision, c.found"
+        " c.content_sha_a, c.content_sha_b, c.winner, r.revision, c.found,"
+        f" {_first_save('content_sha_a')}, {_first_save('content_sha_b')}"
         " FROM conflicts c JOIN reports r ON r.uuid = c.report_uuid"
         " ORDER BY c.report_uuid, c.revision, c.content_sha_a, c.content_sha_b"
     ).fetchall()
-    return [Conflict(*row) for row in rows]
+    return [Conflict(*row[:10], _device_time(row[10]), _device_time(row[11])) for row in rows]
+
+
+def _device_time(text: str | None) -> Saved | None:
+    saved = _json_or_none(text)
+    if not (isinstance(saved, list) and len(saved) == 3):
+        return None
+    observer, device, time = saved
+    if not (isinstance(observer, str | None) and isinstance(device, str) and isinstance(time, str)):
+        return None
+    return Saved(observer, device, time)
 
 
 @dataclass(frozen=True)

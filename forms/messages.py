@@ -427,17 +427,27 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{question} = {value}, а в реестре {registry}",
     ),
     "check.conflict.settled": (
-        "form {form}: revision {revision} exists in two versions; the rule kept {winner};"
-        " settled since by revision {current}",
+        "form {form}: revision {revision} exists in two versions; the rule kept the one {kept},"
+        " not the one {other}; settled since by revision {current}",
         "форма {form}: редакция {revision} существует в двух вариантах; по правилу оставлен"
-        " {winner}; с тех пор решено редакцией {current}",
+        " вариант{kept}, а не тот{other}; с тех пор решено редакцией {current}",
     ),
     "check.conflict.both": (
-        "form {form}: revision {revision} exists in two versions; the rule kept {winner};"
-        " both versions are in the report's history",
+        "form {form}: revision {revision} exists in two versions; the rule kept the one {kept},"
+        " not the one {other}; both versions are in the report's history",
         "форма {form}: редакция {revision} существует в двух вариантах; по правилу оставлен"
-        " {winner}; оба варианта есть в истории отчета",
+        " вариант{kept}, а не тот{other}; оба варианта есть в истории отчета",
     ),
+    # Which version of a conflict: where and when it was saved, else (no history) its digest.
+    "check.conflict.saved": (
+        "saved on {device} at {time} UTC",
+        ", сохраненный на {device} {time} UTC",
+    ),
+    "check.conflict.saved_by": (
+        "saved by {observer} on {device} at {time} UTC",
+        ", сохраненный наблюдателем {observer} на {device} {time} UTC",
+    ),
+    "check.conflict.digest": ("with digest {digest}", " с дайджестом {digest}"),
     "export.cannot_write": (
         "{path}: cannot write the export ({reason}). Check that the folder exists, that you may "
         "write there, that the disk has space, and that the file is not open in another program.",

@@ -242,6 +242,23 @@ def test_merge__same_revision_other_content__conflict_recorded_both_kept(
     with open_mission(hq, readonly=True) as m:  # and `pollcheck check` lists it
         (listed,) = next(c for c in run_checks(m).checks if c.name == "conflicts").findings
     assert listed.report_ids == (uuid,) and "revision 2 exists in two versions" in listed.detail
+    # Which version was kept, and the other, as a coordinator can follow them up: who saved
+    # each, on which device, when.
+    kept, other = conflict.saved_kept, conflict.saved_other
+    assert kept is not None and other is not None
+    assert {kept.device, other.device} == {"laptop-a", "laptop-b"}
+    assert report.answers["comment"] == f"from {kept.device[-1]}"  # the version kept
+    assert kept.time == shas[f"from {kept.device[-1]}"].saved and kept.time.endswith("Z")
+    when = kept.time.replace("T", " ")[:16]
+    observer = shas["from a"].observer
+    assert f"the rule kept the one saved by {observer} on {kept.device} at {when} UTC" in (
+        listed.detail
+    )
+    assert f"not the one saved by {observer} on {other.device} at " in listed.detail
+    assert listed.detail_in("ru").count("сохраненный") == 2
+    assert f"оставлен вариант, сохраненный наблюдателем {observer} на {kept.device}" in (
+        listed.detail_in("ru")
+    )
     # The other order: the same winner, the same conflict.
     other = tmp_path / "other.pollcheck"
     shutil.copy(kit(hq, tmp_path / "k.pollcheck"), other)
