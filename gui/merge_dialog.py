@@ -71,10 +71,13 @@ class MergeDialog(QDialog):
         add.clicked.connect(self.choose_files)
         self.remove_button = QPushButton(self.tr("Remove"))
         self.remove_button.clicked.connect(self.remove_selected)
+        log = QPushButton(self.tr("Merge log…"))
+        log.clicked.connect(lambda: MergeLogDialog(self.session, self).exec())
         row = QHBoxLayout()
         row.addWidget(add)
         row.addWidget(self.remove_button)
         row.addStretch(1)
+        row.addWidget(log)
         self.table = QTableWidget(0, COLUMNS)
         self.table.setHorizontalHeaderLabels(
             [

@@ -624,6 +624,10 @@ It never sends anything anywhere.</source>
         <translation>Убрать</translation>
     </message>
     <message>
+        <source>Merge log…</source>
+        <translation>Журнал объединений…</translation>
+    </message>
+    <message>
         <source>File</source>
         <translation>Файл</translation>
     </message>

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from db.kit import make_kit, send_file
@@ -227,3 +227,18 @@ def test_main_window__one_mission_file_dropped__opened(
     assert window.session is None
     assert _drop(window, eday_mission)
     assert window.session is not None and window.session.path == eday_mission
+
+
+def test_merge_dialog__log_button__opens_the_log_with_this_merge(
+    qtbot: QtBot, session: MissionSession, observer_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = MergeDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.add_files([observer_file])
+    with qtbot.waitSignal(session.reportsChanged):
+        dialog.merge_button.click()
+    shown: list[str] = []
+    monkeypatch.setattr(MergeLogDialog, "exec", lambda d: shown.append(d.logged[0].outcome) or 0)
+    button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Merge log…")
+    button.click()
+    assert shown == ["merged"]
