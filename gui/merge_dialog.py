@@ -277,6 +277,12 @@ class MergeDialog(QDialog):
         self.remove_button.setEnabled(bool(self.files))
 
 
+def _as_in_merge_dialog(text: str) -> str:
+    """A column title or outcome the merge log shares with the merge dialog, translated as
+    there (one translation to keep, in the MergeDialog context)."""
+    return QCoreApplication.translate("MergeDialog", text)
+
+
 class MergeLogDialog(QDialog):
     """The mission's merge log: every file merged into it, or refused, the latest first.
 
@@ -302,15 +308,11 @@ class MergeLogDialog(QDialog):
         intro.setWordWrap(True)
         titles = [
             self.tr("Merged at"),
-            self.tr("File"),
+            _as_in_merge_dialog("File"),
             self.tr("What happened"),
-            self.tr("New"),
-            self.tr("Newer"),
-            self.tr("Unchanged"),
-            self.tr("Older"),
-            self.tr("Conflicts"),
+            *map(_as_in_merge_dialog, ("New", "Newer", "Unchanged", "Older", "Conflicts")),
             self.tr("SHA-256"),
-            self.tr("Refused because"),
+            _as_in_merge_dialog("Refused because"),
         ]
         self.table = QTableWidget(len(self.logged), len(titles))
         self.table.setHorizontalHeaderLabels(titles)
@@ -357,11 +359,7 @@ class MergeLogDialog(QDialog):
         self.table.resizeRowsToContents()  # once the reasons' column has its width
 
     def _cells(self, entry: LoggedMerge, language: str) -> list[str]:
-        outcomes = {
-            "merged": self.tr("merged"),
-            "nothing new": self.tr("nothing new"),
-            "refused": self.tr("refused"),
-        }
+        outcomes = {o: _as_in_merge_dialog(o) for o in ("merged", "nothing new", "refused")}
         counts = (
             entry.reports_new,
             entry.reports_newer,

@@ -793,52 +793,12 @@ Send this file to headquarters.</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <source>File</source>
-        <translation>Файл</translation>
-    </message>
-    <message>
         <source>What happened</source>
         <translation>Что произошло</translation>
     </message>
     <message>
-        <source>New</source>
-        <translation>Новые</translation>
-    </message>
-    <message>
-        <source>Newer</source>
-        <translation>Новее</translation>
-    </message>
-    <message>
-        <source>Unchanged</source>
-        <translation>Без изменений</translation>
-    </message>
-    <message>
-        <source>Older</source>
-        <translation>Старее</translation>
-    </message>
-    <message>
-        <source>Conflicts</source>
-        <translation>Конфликты</translation>
-    </message>
-    <message>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
-    </message>
-    <message>
-        <source>Refused because</source>
-        <translation>Причина отказа</translation>
-    </message>
-    <message>
-        <source>merged</source>
-        <translation>объединен</translation>
-    </message>
-    <message>
-        <source>nothing new</source>
-        <translation>ничего нового</translation>
-    </message>
-    <message>
-        <source>refused</source>
-        <translation>отклонен</translation>
     </message>
     <message>
         <source>devices: {0}</source>
