@@ -271,6 +271,7 @@ class MainWindow(QMainWindow):
         mission.addSeparator()
         self.mission_actions = [
             self._action(mission, self.tr("&Export…"), self.export, "Ctrl+E"),
+            self._action(mission, self.tr("Make observer &kit…"), self.make_kit),
             self._action(mission, self.tr("&Merge files…"), self.merge_files),
             self._action(mission, self.tr("Merge &log…"), self.show_merge_log),
             self._action(mission, self.tr("&Prepare file for HQ…"), self.prepare_for_hq),
@@ -609,6 +610,16 @@ class MainWindow(QMainWindow):
         MergeDialog(self.session, self).exec()
         if was_open and self.session is not None:
             self._resume()
+
+    def make_kit(self) -> None:
+        """Mission → Make observer kit…: the kit holds what the file holds, so the open report
+        is saved first."""
+        if self.session is None:
+            return
+        from gui.kit_dialog import KitDialog
+
+        self.report_page.save_now()
+        KitDialog(self.session, self).exec()
 
     def show_merge_log(self) -> None:
         """Mission → Merge log…: the files merged into the mission, and those refused."""

@@ -62,7 +62,7 @@ def main(argv: list[str]) -> int:
 
 
 def _one(language: str, scale: float, out: Path) -> int:
-    from PySide6.QtCore import QDate
+    from PySide6.QtCore import QDate, Qt
     from PySide6.QtWidgets import QApplication, QWidget
 
     from db.demo import make_demo
@@ -74,6 +74,7 @@ def _one(language: str, scale: float, out: Path) -> int:
     from gui.dialog_windows import CrashDialog, HistoryDialog
     from gui.dialogs import crash_report
     from gui.export_dialog import ExportDialog
+    from gui.kit_dialog import KitDialog
     from gui.main_window import MainWindow
     from gui.merge_dialog import MergeDialog, MergeLogDialog
     from gui.preferences import PreferencesDialog
@@ -208,6 +209,14 @@ def _one(language: str, scale: float, out: Path) -> int:
     log.show()
     save(log, "merge-log")
     log.reject()
+
+    kit_dialog = KitDialog(window.session, window)
+    kit_dialog.resize(min(560, size[0]), min(460, size[1]))
+    kit_dialog.show()
+    kit_dialog.observer.setCurrentIndex(max(kit_dialog.observer.findData("Anna Petrova"), 1))
+    kit_dialog.regions.item(0).setCheckState(Qt.CheckState.Checked)
+    save(kit_dialog, "kit")
+    kit_dialog.reject()
 
     wizard = NewMissionWizard(settings)
     wizard.resize(min(760, size[0]), min(560, size[1]))

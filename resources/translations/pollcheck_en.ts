@@ -42,6 +42,30 @@
     </message>
 </context>
 <context>
+    <name>KitDialog</name>
+    <message numerus="yes">
+        <source>%n station(s)</source>
+        <translation>
+            <numerusform>%n station</numerusform>
+            <numerusform>%n stations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The kit will hold %n station(s)</source>
+        <translation>
+            <numerusform>The kit will hold %n station</numerusform>
+            <numerusform>The kit will hold %n stations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n report(s) of {0}.</source>
+        <translation>
+            <numerusform>and %n report of {0}.</numerusform>
+            <numerusform>and %n reports of {0}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MergeDialog</name>
     <message numerus="yes">
         <source>%n file(s) would be refused; see why in the table.</source>

@@ -333,6 +333,91 @@ Nothing was sent anywhere. To report it, copy the text below and give it to your
     </message>
 </context>
 <context>
+    <name>KitDialog</name>
+    <message>
+        <source>Make observer kit</source>
+        <translation>Комплект наблюдателя</translation>
+    </message>
+    <message>
+        <source>A kit is the observer&apos;s copy of this mission: its forms, the stations of the regions chosen, and no reports but the observer&apos;s own. Give it to the observer, who opens it in Pollcheck and sends it back with &apos;Prepare file for HQ&apos;.</source>
+        <translation>Комплект — это копия миссии для наблюдателя: ее формы, участки выбранных регионов и никаких отчетов, кроме собственных отчетов наблюдателя. Передайте его наблюдателю: он откроет его в Pollcheck и вернет командой «Подготовить файл для штаба».</translation>
+    </message>
+    <message>
+        <source>(nobody yet: a kit with no reports)</source>
+        <translation>(пока никто: комплект без отчетов)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n station(s)</source>
+        <translation>
+            <numerusform>%n участок</numerusform>
+            <numerusform>%n участка</numerusform>
+            <numerusform>%n участков</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Observer:</source>
+        <translation>&amp;Наблюдатель:</translation>
+    </message>
+    <message>
+        <source>&amp;Regions (none ticked: all):</source>
+        <translation>&amp;Регионы (ни один не отмечен — все):</translation>
+    </message>
+    <message>
+        <source>Make kit…</source>
+        <translation>Сделать комплект…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The kit will hold %n station(s)</source>
+        <translation>
+            <numerusform>В комплекте будет %n участок</numerusform>
+            <numerusform>В комплекте будет %n участка</numerusform>
+            <numerusform>В комплекте будет %n участков</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>and no reports.</source>
+        <translation>и ни одного отчета.</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n report(s) of {0}.</source>
+        <translation>
+            <numerusform>и %n отчет наблюдателя {0}.</numerusform>
+            <numerusform>и %n отчета наблюдателя {0}.</numerusform>
+            <numerusform>и %n отчетов наблюдателя {0}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save the kit</source>
+        <translation>Сохранить комплект</translation>
+    </message>
+    <message>
+        <source>Pollcheck missions (*.pollcheck)</source>
+        <translation>Миссии Pollcheck (*.pollcheck)</translation>
+    </message>
+    <message>
+        <source>Making the kit…</source>
+        <translation>Комплект создается…</translation>
+    </message>
+    <message>
+        <source>Cannot make the kit</source>
+        <translation>Не удается сделать комплект</translation>
+    </message>
+    <message>
+        <source>The kit is written to:
+{0}
+
+{1}
+
+Give it to the observer, on a USB stick or by e-mail.</source>
+        <translation>Комплект записан в файл:
+{0}
+
+{1}
+
+Передайте его наблюдателю на флешке или по электронной почте.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Pages</source>
@@ -377,6 +462,10 @@ Nothing was sent anywhere. To report it, copy the text below and give it to your
     <message>
         <source>&amp;Export…</source>
         <translation>&amp;Экспорт…</translation>
+    </message>
+    <message>
+        <source>Make observer &amp;kit…</source>
+        <translation>&amp;Комплект наблюдателя…</translation>
     </message>
     <message>
         <source>&amp;Merge files…</source>

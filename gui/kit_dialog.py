@@ -1,0 +1,175 @@
+"""Mission → Make observer kit…: ``pollcheck kit`` in the program.
+
+HQ (or a regional coordinator) makes one kit per observer: a copy of the mission with its
+forms, the stations of the regions chosen (all of them if none is), and no reports but the
+observer's own. The dialog says what the kit will hold before it is written; the kit is made by
+``db.kit.make_kit`` on a worker thread, from the mission file (never through the window's
+connection), after the open report is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.errors import PollcheckError
+from db.kit import make_kit
+from db.mission import SUFFIX
+from db.observers import list_observers
+from gui import dialogs, style
+from gui.jobs import Progress, run_job
+from gui.session import MissionSession
+
+
+class KitDialog(QDialog):
+    """Choose the observer and the regions, see what the kit will hold, write it."""
+
+    def __init__(self, session: MissionSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.written: Path | None = None
+        self.setWindowTitle(self.tr("Make observer kit"))
+        intro = QLabel(
+            self.tr(
+                "A kit is the observer's copy of this mission: its forms, the stations of the "
+                "regions chosen, and no reports but the observer's own. Give it to the observer, "
+                "who opens it in Pollcheck and sends it back with 'Prepare file for HQ'."
+            )
+        )
+        intro.setWordWrap(True)
+        self.observer = QComboBox()
+        self.observer.setEditable(True)
+        self.observer.addItem(self.tr("(nobody yet: a kit with no reports)"), None)
+        for o in list_observers(session.mission):
+            self.observer.addItem(o.name if not o.team else f"{o.name} ({o.team})", o.name)
+        self.observer.currentTextChanged.connect(self._update)
+        self.regions = QListWidget()
+        for region, count in session.regions():
+            item = QListWidgetItem(f"{region}: " + self.tr("%n station(s)", "", count))
+            item.setData(Qt.ItemDataRole.UserRole, region)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.regions.addItem(item)
+        self.regions.itemChanged.connect(self._update)
+        form = QFormLayout()
+        form.addRow(self.tr("&Observer:"), self.observer)
+        regions_label = QLabel(self.tr("&Regions (none ticked: all):"))
+        regions_label.setBuddy(self.regions)
+        form.addRow(regions_label, self.regions)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        style.plain_text(self.summary)
+        buttons = QDialogButtonBox()
+        self.make_button = buttons.addButton(
+            self.tr("Make kit…"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(self.choose_and_make)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(buttons)
+        self.resize(560, 460)
+        self._update()
+
+    # -- the choices ------------------------------------------------------------------------
+    def observer_name(self) -> str | None:
+        """The observer whose reports the kit keeps (None: nobody's)."""
+        text = self.observer.currentText().strip()
+        index = self.observer.findText(text)
+        if index >= 0:
+            name = self.observer.itemData(index)
+            return name if isinstance(name, str) else None
+        return " ".join(text.split()) or None
+
+    def chosen_regions(self) -> list[str]:
+        return [
+            self.regions.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.regions.count())
+            if self.regions.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _update(self) -> None:
+        chosen = set(self.chosen_regions())
+        stations = sum(
+            count for region, count in self.session.regions() if not chosen or region in chosen
+        )
+        observer = self.observer_name()
+        reports = 0
+        if observer is not None:
+            (reports,) = self.session.mission.conn.execute(
+                "SELECT count(*) FROM reports WHERE observer IS ? AND NOT deleted", (observer,)
+            ).fetchone()
+        text = self.tr("The kit will hold %n station(s)", "", stations)
+        if observer is None:
+            text += " " + self.tr("and no reports.")
+        else:
+            text += " " + self.tr("and %n report(s) of {0}.", "", reports).format(observer)
+        self.summary.setText(text)
+
+    # -- making it --------------------------------------------------------------------------
+    def choose_and_make(self) -> None:
+        """Ask where, then write the kit."""
+        observer = self.observer_name()
+        folder = Path(self.session.settings.last_folder or self.session.path.parent)
+        name = f"{observer} kit" if observer else f"{self.session.path.stem} kit"
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the kit"),
+            str(folder / (_file_name(name) + SUFFIX)),
+            self.tr("Pollcheck missions (*.pollcheck)"),
+        )
+        if path:
+            self.make(Path(path))
+
+    def make(self, out: Path) -> Path | None:
+        """Write the kit to ``out`` (replacing a file the user chose to replace)."""
+        source, observer, regions = self.session.path, self.observer_name(), self.chosen_regions()
+
+        def job(progress: Progress, cancelled: Callable[[], bool]) -> Path:
+            return make_kit(source, out, observer=observer, regions=regions, overwrite=True)
+
+        written, error = run_job(self, self.tr("Making the kit…"), job, cancellable=False)
+        if isinstance(error, PollcheckError):
+            dialogs.show_error(self, self.tr("Cannot make the kit"), error)
+            return None
+        if error is not None:
+            raise error
+        assert isinstance(written, Path)
+        self.written = written
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.windowTitle(),
+            self.tr(
+                "The kit is written to:\n{0}\n\n{1}\n\nGive it to the observer, on a USB stick "
+                "or by e-mail."
+            ).format(written, self.summary.text()),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        dialogs._present(box)
+        return written
+
+
+def _file_name(text: str) -> str:
+    """``text`` as a file name on any system: without the characters Windows refuses."""
+    cleaned = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in text)
+    return cleaned.strip(" .") or "kit"
