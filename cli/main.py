@@ -40,6 +40,7 @@ COMMANDS = (
     "send",
     "merge",
     "merge-log",
+    "kits",
 )
 
 
@@ -310,7 +311,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_kit(args: argparse.Namespace) -> int:
-    from db.kit import make_kit
+    from db.kit import list_kits, make_kit
 
     out = make_kit(
         Path(args.hq_file),
@@ -321,11 +322,51 @@ def cmd_kit(args: argparse.Namespace) -> int:
     )
     with _open(str(out), readonly=True) as kit:
         summary = mission_summary(kit)
+        copy_id = kit.info().copy_id
     reports = sum(n for k, n in summary.reports.items() if k != "deleted")
     whose = f" of {args.observer}" if args.observer else ""
     _out(
         f"Wrote the kit {out}: {_n(len(summary.forms), 'form')}, {_n(summary.stations, 'station')}"
         f" in {_n(summary.regions, 'region')}, {_n(reports, 'report')}{whose}"
+    )
+    with _open(args.hq_file, readonly=True) as hq:
+        listed = any(k.copy_id == copy_id for k in list_kits(hq))
+    if not listed:
+        _out(f"(Not listed in {args.hq_file}'s kits: the file could not be written to.)")
+    return 0
+
+
+def cmd_kits(args: argparse.Namespace) -> int:
+    from db.kit import list_kits
+
+    with _open(args.file, readonly=True) as mission:
+        kits = list_kits(mission)
+    if args.json:
+        _json([k.as_dict() for k in kits])
+        return 0
+    if not kits:
+        _out("No kit made from this file yet.")
+        return 0
+    width = max([len(k.file_name) for k in kits] + [4])
+    who = max([len(k.observer or "-") for k in kits] + [8])
+    backs = [
+        f"{k.last_back} ({_n(k.files_back, 'file')})" if k.last_back else "not yet" for k in kits
+    ]
+    back_width = max([len(b) for b in backs] + [18])
+    _out(
+        f"{'MADE AT':<20}  {'FILE':<{width}}  {'OBSERVER':<{who}}  {'STATIONS':>8} {'REPORTS':>7}"
+        f"  {'BACK (last merged)':<{back_width}}  REGIONS"
+    )
+    for k, back in zip(kits, backs, strict=True):
+        regions = ", ".join(k.regions) or "all"
+        _out(
+            f"{k.made_at:<20}  {k.file_name:<{width}}  {k.observer or '-':<{who}}"
+            f"  {k.stations:>8} {k.reports:>7}  {back:<{back_width}}  {regions}"
+        )
+    missing = [k for k in kits if not k.files_back]
+    _out(
+        f"{_n(len(kits), 'kit')} made; {len(kits) - len(missing)} back, {len(missing)} not yet"
+        + (": " + ", ".join(k.observer or k.file_name for k in missing) if missing else "")
     )
     return 0
 
@@ -550,6 +591,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="say what would happen; write nothing"
     )
     merge.add_argument("--json", action="store_true")
+
+    kits = command(
+        "kits",
+        cmd_kits,
+        "the kits made from FILE, and whether a file has come back from each",
+    )
+    kits.add_argument("file", metavar="FILE")
+    kits.add_argument("--json", action="store_true")
 
     log = command(
         "merge-log",

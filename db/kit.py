@@ -11,18 +11,24 @@ it for writing.
 from __future__ import annotations
 
 import contextlib
+import json
+import logging
 import os
 import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from db import schema
-from db.errors import InputError, Items, KnownError, Phrase, known_error
-from db.mission import Mission, open_mission
+from db.errors import InputError, Items, KnownError, Phrase, PollcheckError, known_error
+from db.mission import Mission, now, open_mission
 
-__all__ = ["make_kit", "send_file"]
+__all__ = ["KitRecord", "list_kits", "make_kit", "send_file"]
+
+log = logging.getLogger("pollcheck")
 
 
 def _umask() -> int:
@@ -139,9 +145,11 @@ def make_kit(
 
     The kit is a mission file of the same mission (same ``mission_id``, a new ``copy_id``) with
     every form, the station registry (only the stations of ``regions``, if given), the observers'
-    names, and no reports except those of ``observer`` (none without one). The merge log and
-    the conflicts are left out. Other observers' reports are not recoverable from the kit: it is
-    rebuilt (VACUUM) after they are removed.
+    names, and no reports except those of ``observer`` (none without one). The merge log, the
+    list of kits and the conflicts are left out. The kit is listed in ``hq``'s kits (see
+    :func:`list_kits`) when ``hq`` can be written; a read-only copy makes kits all the same.
+    Other observers' reports are not recoverable from the kit: it is rebuilt (VACUUM) after they
+    are removed.
 
     Raises:
         InputError: ``out`` exists (without ``overwrite``) or is ``hq``; a region has no stations.
@@ -166,6 +174,8 @@ def make_kit(
                 )
             )
         info = mission.info()
+        copy_id = str(uuid.uuid4())
+        held: dict[str, int] = {}
 
         def change(conn: sqlite3.Connection) -> None:
             conn.execute("BEGIN")
@@ -176,17 +186,113 @@ def make_kit(
             conn.execute(f"DELETE FROM conflicts WHERE report_uuid IN ({gone})", params)
             conn.execute(f"DELETE FROM reports WHERE NOT ({keep})", params)
             conn.execute("DELETE FROM merges")
+            conn.execute("DELETE FROM kits")
             if regions:
                 marks = ", ".join("?" for _ in regions)
                 conn.execute(
                     f"DELETE FROM stations WHERE region IS NULL OR region NOT IN ({marks})",
                     regions,
                 )
-            conn.execute("UPDATE mission SET copy_id = ? WHERE id = 1", (str(uuid.uuid4()),))
+            conn.execute("UPDATE mission SET copy_id = ? WHERE id = 1", (copy_id,))
+            (held["stations"],) = conn.execute("SELECT count(*) FROM stations").fetchone()
+            (held["reports"],) = conn.execute(
+                "SELECT count(*) FROM reports WHERE NOT deleted"
+            ).fetchone()
             conn.execute("COMMIT")
             conn.execute("VACUUM")  # nothing of the removed reports stays in free pages
 
-        return _snapshot(mission.conn, out, info.mission_id, change)
+        made = _snapshot(mission.conn, out, info.mission_id, change)
+    _record_kit(
+        hq,
+        (
+            now(),
+            made.name,
+            copy_id,
+            observer,
+            json.dumps(list(regions), ensure_ascii=False),
+            held["stations"],
+            held["reports"],
+        ),
+    )
+    return made
+
+
+def _record_kit(hq: Mission | Path, row: tuple[Any, ...]) -> None:
+    """List the kit in ``hq``'s kits, if ``hq`` can be written (a read-only copy cannot)."""
+    sql = (
+        "INSERT INTO kits (made_at, file_name, copy_id, observer, regions, stations, reports)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    )
+    try:
+        if isinstance(hq, Mission):
+            if not hq.readonly:
+                with hq.transaction() as conn:
+                    conn.execute(sql, row)
+            return
+        with open_mission(hq) as mission, mission.transaction() as conn:
+            conn.execute(sql, row)
+    except PollcheckError as exc:  # the kit is made all the same
+        log.warning("the kit %s is not listed in %s: %s", row[1], hq, exc.message)
+
+
+@dataclass(frozen=True)
+class KitRecord:
+    """A kit made from this mission file, and the files merged since from that copy.
+
+    ``files_back`` counts the merges of files of the kit's copy (``copy_id``: what the observer
+    sent with 'Prepare file for HQ', or the kit itself), refused ones not counted; ``last_back``
+    is when the latest of them was merged (UTC), or None if none has come back yet.
+    """
+
+    made_at: str
+    file_name: str
+    copy_id: str
+    observer: str | None
+    regions: tuple[str, ...]
+    stations: int
+    reports: int
+    files_back: int
+    last_back: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data (for ``--json``)."""
+        fields = {f: getattr(self, f) for f in self.__dataclass_fields__}
+        return {**fields, "regions": list(self.regions)}
+
+
+def list_kits(mission: Mission) -> list[KitRecord]:
+    """The kits made from the mission file, the oldest first, each with the files back from it."""
+    back: dict[str, tuple[int, str]] = {}
+    for copy_id, merged_at in mission.conn.execute(
+        "SELECT copy_id, merged_at FROM merges WHERE copy_id IS NOT NULL AND outcome != 'refused'"
+        " ORDER BY id"
+    ):
+        count, _ = back.get(copy_id, (0, ""))
+        back[copy_id] = (count + 1, merged_at)
+    kits = []
+    for made_at, file_name, copy_id, observer, regions, stations, reports in mission.conn.execute(
+        "SELECT made_at, file_name, copy_id, observer, regions, stations, reports FROM kits"
+        " ORDER BY id"
+    ):
+        try:
+            listed = json.loads(regions)
+        except (TypeError, ValueError):
+            listed = []
+        count, last = back.get(copy_id, (0, None))
+        kits.append(
+            KitRecord(
+                made_at,
+                file_name,
+                copy_id,
+                observer,
+                tuple(r for r in listed if isinstance(r, str)) if isinstance(listed, list) else (),
+                stations,
+                reports,
+                count,
+                last,
+            )
+        )
+    return kits
 
 
 def send_file(path: Path, out: Path, *, overwrite: bool = False) -> Path:

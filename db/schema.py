@@ -175,12 +175,31 @@ def _m004_history_index(db: sqlite_utils.Database) -> None:
     db.execute("DROP INDEX history_report")
 
 
+def _m005_kits(db: sqlite_utils.Database) -> None:
+    """``kits``: the kits made from this file (``pollcheck kit``, Make observer kit…), so that
+    the files that come back can be matched to them by ``copy_id`` (kits out, files back)."""
+    db.execute(
+        """
+        CREATE TABLE kits (
+            id INTEGER PRIMARY KEY,
+            made_at TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            copy_id TEXT NOT NULL UNIQUE,
+            observer TEXT,
+            regions TEXT NOT NULL DEFAULT '[]',
+            stations INTEGER NOT NULL DEFAULT 0,
+            reports INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+
+
 # Append only: a released migration is never edited; the file's user_version counts them.
 MIGRATIONS: tuple[Migration, ...] = (
     _m001_initial,
     _m002_sample,
     _m003_merge,
     _m004_history_index,
+    _m005_kits,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -194,4 +213,5 @@ TABLES = (
     "history",
     "conflicts",
     "merges",
+    "kits",
 )

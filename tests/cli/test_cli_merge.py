@@ -1,4 +1,4 @@
-"""The `pollcheck kit`, `send`, `merge` and `merge-log` commands: output, exit codes, --json and --dry-run."""
+"""The `pollcheck kit`, `kits`, `send`, `merge` and `merge-log` commands: output, exit codes, --json and --dry-run."""
 
 from __future__ import annotations
 
@@ -70,6 +70,29 @@ def test_kit__region_and_observer__says_what_it_holds(
     )
     assert code == 0, err
     assert "1 form, 1 station in 1 region, 0 reports of Айгуль" in out
+
+
+def test_kits__made_then_one_file_back__table_json_and_who_is_missing(
+    hq: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(capsys, "kits", hq)[1] == "No kit made from this file yet.\n"
+    a = observer_file(hq, tmp_path, capsys, "Айгуль", "ALM-1")  # a kit made, filled, sent
+    code, _, err = cli(capsys, "kit", hq, tmp_path / "e.pollcheck", "--observer", "Ерлан")
+    assert code == 0, err
+    assert cli(capsys, "merge", hq, a)[0] == 0
+
+    code, out, _ = cli(capsys, "kits", hq)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split()[:5] == ["MADE", "AT", "FILE", "OBSERVER", "STATIONS"]
+    assert lines[1].split()[1:5] == ["kit-Айгуль.pollcheck", "Айгуль", "2", "0"]
+    assert lines[1].endswith("(1 file)  all")
+    assert lines[2].split()[1:] == ["e.pollcheck", "Ерлан", "2", "0", "not", "yet", "all"]
+    assert lines[-1] == "2 kits made; 1 back, 1 not yet: Ерлан"
+    code, out, _ = cli(capsys, "kits", hq, "--json")
+    kits = json.loads(out)
+    assert [(k["observer"], k["files_back"]) for k in kits] == [("Айгуль", 1), ("Ерлан", 0)]
+    assert kits[0]["last_back"] and kits[1]["last_back"] is None and kits[1]["regions"] == []
 
 
 def test_kit__out_exists__one_line_error_exit_1(

@@ -11,7 +11,7 @@ import pytest
 
 from db.errors import InputError, NotAMissionError
 from db.forms import add_form
-from db.kit import make_kit, send_file
+from db.kit import list_kits, make_kit, send_file
 from db.merge import merge
 from db.mission import create_mission, open_mission
 from db.reports import create_report
@@ -105,6 +105,39 @@ def test_kit__merged_back_into_hq__same_mission_nothing_new(hq: Path, tmp_path: 
     with open_mission(hq) as m:
         (result,) = merge(m, [out]).sources
     assert result.outcome == "nothing new"
+
+
+def test_kits__listed_in_hq_and_matched_to_the_files_back(hq: Path, tmp_path: Path) -> None:
+    aigul = make_kit(hq, tmp_path / "aigul.pollcheck", observer="Айгуль", regions=["Алматы"])
+    erlan = make_kit(hq, tmp_path / "erlan.pollcheck", observer="Ерлан")
+    assert _read(aigul, "SELECT count(*) FROM kits") == [(0,)]  # the kit lists no kits
+    with open_mission(aigul) as kit:  # the observer saves a report and sends the file
+        create_report(kit, "visit", device="laptop", observer="Айгуль", station_code="ALM-1")
+        aigul_copy = kit.info().copy_id
+    sent = send_file(aigul, tmp_path / "aigul-sent.pollcheck")
+    broken = tmp_path / "broken.pollcheck"
+    broken.write_bytes(b"")
+    with open_mission(hq) as m:
+        merge(m, [sent, broken])
+        kits = list_kits(m)
+    assert [(k.file_name, k.observer, k.regions) for k in kits] == [
+        ("aigul.pollcheck", "Айгуль", ("Алматы",)),
+        ("erlan.pollcheck", "Ерлан", ()),
+    ]
+    assert (kits[0].stations, kits[0].reports) == (1, 1)  # what the kit held when made
+    assert (kits[1].stations, kits[1].reports) == (3, 1)
+    assert kits[0].copy_id == aigul_copy and kits[0].files_back == 1
+    assert kits[0].last_back is not None and kits[0].last_back >= kits[0].made_at
+    assert (kits[1].files_back, kits[1].last_back) == (0, None)  # not back yet
+    with open_mission(erlan, readonly=True) as kit:
+        assert kit.info().copy_id == kits[1].copy_id
+
+
+def test_kits__hq_read_only__kit_made_all_the_same_not_listed(hq: Path, tmp_path: Path) -> None:
+    with open_mission(hq, readonly=True) as m:
+        out = make_kit(m, tmp_path / "kit.pollcheck", observer="Айгуль")
+        assert list_kits(m) == []
+    assert _read(out, "SELECT count(*) FROM reports") == [(1,)]
 
 
 def test_send__while_open_with_saves_in_the_wal__copy_has_them(hq: Path, tmp_path: Path) -> None:

@@ -539,6 +539,7 @@ def test_merge__older_schema_source__merges(hq: Path, tmp_path: Path) -> None:
     raw = sqlite3.connect(obs)
     raw.execute("DROP TABLE conflicts")
     raw.execute("DROP TABLE merges")
+    raw.execute("DROP TABLE kits")  # from 5
     raw.execute("CREATE INDEX history_report ON history (report_uuid, revision)")  # until 4
     raw.execute("PRAGMA user_version = 2")
     raw.close()
