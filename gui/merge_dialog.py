@@ -31,12 +31,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from db.errors import PollcheckError
-from db.kit import send_file
+from db.kit import list_kits, send_file
 from db.merge import LoggedMerge, MergeResult, SourceResult, merge, merge_log
 from db.mission import open_mission
 from gui import dialogs, style
@@ -284,7 +285,8 @@ def _as_in_merge_dialog(text: str) -> str:
 
 
 class MergeLogDialog(QDialog):
-    """The mission's merge log: every file merged into it, or refused, the latest first.
+    """The mission's merge log: every file merged into it, or refused, the latest first; and on
+    a second tab the kits made from the file, with the files back from each.
 
     The table shows the start of each file's SHA-256; the line under it shows the selected
     file's whole digest, the devices whose saves it held and the copy of the mission it was,
@@ -297,7 +299,7 @@ class MergeLogDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Merge log"))
         self.logged = list(reversed(merge_log(session.mission)))
-        intro = QLabel(
+        self.intro = intro = QLabel(
             self.tr(
                 "Every file merged into this mission, and every file refused, the latest first. "
                 "Compare a file's SHA-256 with the sender's to be sure it is the same file."
@@ -342,17 +344,87 @@ class MergeLogDialog(QDialog):
         style.plain_text(self.details)
         style.selectable(self.details)
         self.table.itemSelectionChanged.connect(self._show_details)
+        merged = QWidget()
+        page = QVBoxLayout(merged)
+        page.addWidget(intro)
+        page.addWidget(self.table, 1)
+        page.addWidget(self.details)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(merged, self.tr("Files merged"))
+        self.tabs.addTab(self._kits_page(session), self.tr("Kits made"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.details)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
-        self.resize(1000, 420)
+        self.resize(1000, 460)
         if self.logged:
             self.table.selectRow(0)
         self._show_details()
+
+    def _kits_page(self, session: MissionSession) -> QWidget:
+        """The kits made from this file, and whether a file has come back from each."""
+        self.kits = list_kits(session.mission)
+        missing = [k.observer or k.file_name for k in self.kits if not k.files_back]
+        if not self.kits:
+            text = self.tr(
+                "No kit has been made from this file yet (Mission → Make observer kit…)."
+            )
+        else:
+            text = self.tr("%n kit(s) made from this file.", "", len(self.kits))
+            if missing:
+                text += " " + self.tr("No file back yet from: {0}.").format(", ".join(missing))
+            else:
+                text += " " + self.tr("A file has come back from each.")
+        self.kits_summary = QLabel(text)
+        self.kits_summary.setWordWrap(True)
+        style.plain_text(self.kits_summary)
+        titles = [
+            self.tr("Made at"),
+            _as_in_merge_dialog("File"),
+            self.tr("Observer"),
+            self.tr("Regions"),
+            self.tr("Stations"),
+            self.tr("Reports"),
+            self.tr("File back"),
+        ]
+        self.kits_table = QTableWidget(len(self.kits), len(titles))
+        self.kits_table.setHorizontalHeaderLabels(titles)
+        self.kits_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.kits_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.kits_table.verticalHeader().hide()
+        for row, kit in enumerate(self.kits):
+            back = (
+                self.tr("%n file(s), the last {0}", "", kit.files_back).format(
+                    local_time(kit.last_back)
+                )
+                if kit.last_back
+                else self.tr("not yet")
+            )
+            cells = [
+                local_time(kit.made_at),
+                kit.file_name,
+                kit.observer or "",
+                ", ".join(kit.regions) or self.tr("all"),
+                str(kit.stations),
+                str(kit.reports),
+                back,
+            ]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col in (4, 5):
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.kits_table.setItem(row, col, item)
+        header = self.kits_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(titles) - 1, QHeaderView.ResizeMode.Stretch)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.kits_summary)
+        layout.addWidget(self.kits_table, 1)
+        return page
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -208,6 +208,8 @@ def _one(language: str, scale: float, out: Path) -> int:
     log.resize(min(1100, size[0]), min(360, size[1]))
     log.show()
     save(log, "merge-log")
+    log.tabs.setCurrentIndex(1)
+    save(log, "kits")
     log.reject()
 
     kit_dialog = KitDialog(window.session, window)

@@ -83,6 +83,23 @@
     </message>
 </context>
 <context>
+    <name>MergeLogDialog</name>
+    <message numerus="yes">
+        <source>%n kit(s) made from this file.</source>
+        <translation>
+            <numerusform>%n kit made from this file.</numerusform>
+            <numerusform>%n kits made from this file.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s), the last {0}</source>
+        <translation>
+            <numerusform>%n file, the last {0}</numerusform>
+            <numerusform>%n files, the last {0}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ReportsModel</name>
     <message numerus="yes">
         <source>%n visit(s)</source>

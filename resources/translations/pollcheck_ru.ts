@@ -890,6 +890,74 @@ Send this file to headquarters.</source>
         <translation>SHA-256</translation>
     </message>
     <message>
+        <source>Files merged</source>
+        <translation>Объединенные файлы</translation>
+    </message>
+    <message>
+        <source>Kits made</source>
+        <translation>Выданные комплекты</translation>
+    </message>
+    <message>
+        <source>No kit has been made from this file yet (Mission → Make observer kit…).</source>
+        <translation>Из этого файла еще не сделан ни один комплект (Миссия → Комплект наблюдателя…).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n kit(s) made from this file.</source>
+        <translation>
+            <numerusform>Из этого файла сделан %n комплект.</numerusform>
+            <numerusform>Из этого файла сделано %n комплекта.</numerusform>
+            <numerusform>Из этого файла сделано %n комплектов.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No file back yet from: {0}.</source>
+        <translation>Еще не вернули файл: {0}.</translation>
+    </message>
+    <message>
+        <source>A file has come back from each.</source>
+        <translation>От каждого вернулся файл.</translation>
+    </message>
+    <message>
+        <source>Made at</source>
+        <translation>Когда сделан</translation>
+    </message>
+    <message>
+        <source>Observer</source>
+        <translation>Наблюдатель</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>Регионы</translation>
+    </message>
+    <message>
+        <source>Stations</source>
+        <translation>Участки</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Отчеты</translation>
+    </message>
+    <message>
+        <source>File back</source>
+        <translation>Файл вернулся</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s), the last {0}</source>
+        <translation>
+            <numerusform>%n файл, последний {0}</numerusform>
+            <numerusform>%n файла, последний {0}</numerusform>
+            <numerusform>%n файлов, последний {0}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>еще нет</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>все</translation>
+    </message>
+    <message>
         <source>devices: {0}</source>
         <translation>устройства: {0}</translation>
     </message>

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from db.kit import make_kit, send_file
@@ -136,7 +136,7 @@ def test_merge_log__after_a_merge_and_a_refusal__latest_first_in_the_interface_l
     empty = MergeLogDialog(session)
     qtbot.addWidget(empty)
     assert empty.table.rowCount() == 0
-    assert "No file has been merged" in empty.findChild(QLabel).text()  # type: ignore[union-attr]
+    assert "No file has been merged" in empty.intro.text()
 
     bad = tmp_path / "usb-stick.pollcheck"
     bad.write_bytes(b"")
@@ -242,3 +242,47 @@ def test_merge_dialog__log_button__opens_the_log_with_this_merge(
     button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Merge log…")
     button.click()
     assert shown == ["merged"]
+
+
+def test_merge_log__no_kit_made__kits_tab_says_how_to_make_one(
+    qtbot: QtBot, session: MissionSession
+) -> None:
+    dialog = MergeLogDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.count() == 2 and dialog.kits_table.rowCount() == 0
+    assert dialog.kits_summary.text() == (
+        "No kit has been made from this file yet (Mission → Make observer kit…)."
+    )
+
+
+def test_merge_log__kits_tab__each_kit_and_whether_a_file_came_back(
+    qtbot: QtBot, session: MissionSession, observer_file: Path, tmp_path: Path, qapp: QApplication
+) -> None:
+    # observer_file was sent from a kit made from this mission (kit.pollcheck, Айгуль's).
+    mine = make_kit(session.mission, tmp_path / "aigul-kit.pollcheck", observer="Айгуль")
+    make_kit(
+        session.mission, tmp_path / "erlan-kit.pollcheck", observer="Ерлан", regions=["Astana"]
+    )
+    with open_mission(mine) as kit:
+        create_report(kit, "eday", device="aigul-laptop", observer="Айгуль", station_code="AST-3")
+    merge(session.mission, [send_file(mine, tmp_path / "aigul-sent.pollcheck"), observer_file])
+    merge(session.mission, [observer_file])  # the same file again: back twice
+    install_translators(qapp, "ru")
+    try:
+        dialog = MergeLogDialog(session)
+        qtbot.addWidget(dialog)
+        rows = [
+            [dialog.kits_table.item(r, c).text() for c in range(dialog.kits_table.columnCount())]
+            for r in range(dialog.kits_table.rowCount())
+        ]
+        summary = dialog.kits_summary.text()
+        tab = dialog.tabs.tabText(1)
+    finally:
+        install_translators(qapp, "en")
+    assert tab == "Выданные комплекты"
+    assert summary == "Из этого файла сделано 3 комплекта. Еще не вернули файл: Ерлан."
+    assert rows[0][1:6] == ["kit.pollcheck", "Айгуль", "все", "2", "0"]
+    assert rows[0][6].startswith("2 файла, последний ")
+    assert rows[1][1:6] == ["aigul-kit.pollcheck", "Айгуль", "все", "2", "0"]
+    assert rows[1][6].startswith("1 файл, последний ")
+    assert rows[2][1:] == ["erlan-kit.pollcheck", "Ерлан", "Astana", "1", "0", "еще нет"]
