@@ -775,7 +775,8 @@ class EntryWidget(QWidget):
         if before is not None and before is not after and before.path in self._rows:
             if before.path not in self._touched:
                 self._touched.add(before.path)
-                QTimer.singleShot(0, lambda: self._apply(self.validation))
+                # With the form as context: dropped if the form is deleted first.
+                QTimer.singleShot(0, self, lambda: self._apply(self.validation))
             self.questionLeft.emit()
 
     def choice_field(self, path: AnswerPath) -> ChoiceField | None:

@@ -280,12 +280,12 @@ class ReportPage(QWidget):
     def _flush_soon(self) -> None:
         # Leaving a question saves at once; from the focus signal, so after Qt is done with it.
         if self._dirty:
-            QTimer.singleShot(0, self.save_now)
+            QTimer.singleShot(0, self, self.save_now)
 
     def _on_section(self, _index: int) -> None:
         self._remember()
         if self._dirty:
-            QTimer.singleShot(0, self.save_now)
+            QTimer.singleShot(0, self, self.save_now)
 
     def save_now(self) -> bool:
         """Save pending changes now; True when nothing is left unsaved."""

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -250,3 +251,19 @@ def test_entry__ctrl_page_down__next_section_asked_and_cursor_in_it(
         QApplication.focusWidget(), Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier
     )
     assert entry.current_section() == 1
+
+
+def test_entry__question_left_then_the_form_deleted_at_once__no_error_later(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], eday_mission: Path
+) -> None:
+    # Leaving a question shows its messages a moment later; the form may be gone by then (the
+    # report closed, the window closed): that moment must then pass without an error.
+    window = _open_new(make_window, eday_mission)
+    entry = _entry(window)
+    first = QApplication.focusWidget()
+    assert first is not None and _row_of(entry, first) is not None
+    assert entry.move_focus(True)
+    assert _row_of(entry, QApplication.focusWidget()) is not _row_of(entry, first)
+    assert window.close_mission()
+    shiboken6.delete(entry)  # as deleteLater may have done by then: the form and its rows
+    qtbot.wait(20)  # an exception in the event loop fails the test (pytest-qt)
