@@ -90,7 +90,7 @@ class MergeDialog(QDialog):
                 self.tr("Unchanged"),
                 self.tr("Older"),
                 self.tr("Conflicts"),
-                self.tr("Refused because"),
+                self.tr("Notes"),
             ]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -259,7 +259,11 @@ class MergeDialog(QDialog):
                         (CONFLICTS, source.conflicts),
                     ):
                         cells[col] = str(n)
-                cells[WHY] = source.reason_text(dialogs.interface_language())
+                cells[WHY] = (
+                    source.reason_text(dialogs.interface_language())
+                    if source.refused
+                    else self.notes_text(source)
+                )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if NEW <= col <= CONFLICTS:
@@ -271,6 +275,30 @@ class MergeDialog(QDialog):
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()
         self._update_buttons()
+
+    def notes_text(self, source: SourceResult) -> str:
+        """What else merging ``source`` does, or would do: forms added, the station registry."""
+        notes = [self.tr("Form {0} added.").format(form) for form in source.forms_added]
+        notes += [
+            self.tr("Form {0} differs from this mission's; this mission's is kept.").format(form)
+            for form in source.forms_differing
+        ]
+        if source.stations_added:
+            notes.append(self.tr("%n station(s) added to the registry.", "", source.stations_added))
+        differing = len(source.stations_differing)
+        if differing:
+            codes = ", ".join(source.stations_differing[:10])
+            if differing > 10:
+                codes += " " + self.tr("and %n more", "", differing - 10)
+            notes.append(
+                self.tr(
+                    "%n station(s) differ from this mission's registry and are kept as they are"
+                    " here: {0}.",
+                    "",
+                    differing,
+                ).format(codes)
+            )
+        return " ".join(notes)
 
     def _update_buttons(self) -> None:
         ready = self.result is not None and any(not s.refused for s in self.result.sources)
@@ -314,7 +342,7 @@ class MergeLogDialog(QDialog):
             self.tr("What happened"),
             *map(_as_in_merge_dialog, ("New", "Newer", "Unchanged", "Older", "Conflicts")),
             self.tr("SHA-256"),
-            _as_in_merge_dialog("Refused because"),
+            self.tr("Refused because"),
         ]
         self.table = QTableWidget(len(self.logged), len(titles))
         self.table.setHorizontalHeaderLabels(titles)

@@ -81,6 +81,27 @@
             <numerusform>Merged %n files.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n station(s) added to the registry.</source>
+        <translation>
+            <numerusform>%n station added to the registry.</numerusform>
+            <numerusform>%n stations added to the registry.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n station(s) differ from this mission&apos;s registry and are kept as they are here: {0}.</source>
+        <translation>
+            <numerusform>%n station differs from this mission&apos;s registry and is kept as it is here: {0}.</numerusform>
+            <numerusform>%n stations differ from this mission&apos;s registry and are kept as they are here: {0}.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MergeLogDialog</name>

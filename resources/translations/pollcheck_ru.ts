@@ -749,8 +749,8 @@ It never sends anything anywhere.</source>
         <translation>Конфликты</translation>
     </message>
     <message>
-        <source>Refused because</source>
-        <translation>Причина отказа</translation>
+        <source>Notes</source>
+        <translation>Примечания</translation>
     </message>
     <message>
         <source>No file added yet. Add files, or drop them here.</source>
@@ -841,6 +841,38 @@ It never sends anything anywhere.</source>
         <translation>книга Excel</translation>
     </message>
     <message>
+        <source>Form {0} added.</source>
+        <translation>Добавлена форма {0}.</translation>
+    </message>
+    <message>
+        <source>Form {0} differs from this mission&apos;s; this mission&apos;s is kept.</source>
+        <translation>Форма {0} отличается от формы этой миссии; оставлена форма этой миссии.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n station(s) added to the registry.</source>
+        <translation>
+            <numerusform>В реестр добавлен %n участок.</numerusform>
+            <numerusform>В реестр добавлено %n участка.</numerusform>
+            <numerusform>В реестр добавлено %n участков.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>и еще %n</numerusform>
+            <numerusform>и еще %n</numerusform>
+            <numerusform>и еще %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n station(s) differ from this mission&apos;s registry and are kept as they are here: {0}.</source>
+        <translation>
+            <numerusform>%n участок отличается от реестра этой миссии и оставлен как здесь: {0}.</numerusform>
+            <numerusform>%n участка отличаются от реестра этой миссии и оставлены как здесь: {0}.</numerusform>
+            <numerusform>%n участков отличаются от реестра этой миссии и оставлены как здесь: {0}.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Prepare file for HQ</source>
         <translation>Подготовить файл для штаба</translation>
     </message>
@@ -888,6 +920,10 @@ Send this file to headquarters.</source>
     <message>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>Refused because</source>
+        <translation>Причина отказа</translation>
     </message>
     <message>
         <source>Files merged</source>

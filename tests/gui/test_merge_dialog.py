@@ -17,6 +17,7 @@ from db.kit import make_kit, send_file
 from db.merge import merge
 from db.mission import open_mission
 from db.reports import create_report, list_reports
+from db.stations import Station, add_station
 from gui.app import install_translators
 from gui.main_window import MainWindow
 from gui.merge_dialog import (
@@ -286,3 +287,30 @@ def test_merge_log__kits_tab__each_kit_and_whether_a_file_came_back(
     assert rows[1][1:6] == ["aigul-kit.pollcheck", "Айгуль", "все", "2", "0"]
     assert rows[1][6].startswith("1 файл, последний ")
     assert rows[2][1:] == ["erlan-kit.pollcheck", "Ерлан", "Astana", "1", "0", "еще нет"]
+
+
+def test_merge_dialog__registry_differs__notes_say_which_stations_in_the_dry_run(
+    qtbot: QtBot, session: MissionSession, observer_file: Path, qapp: QApplication
+) -> None:
+    with open_mission(observer_file) as m:  # the observer corrected one station, added one
+        add_station(m, Station(code="ALM-12", number="12", region="Алматы", name="Школа № 7"))
+        add_station(m, Station(code="ALM-99", number="99", region="Алматы", name="Новая школа"))
+    dialog = MergeDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.add_files([observer_file])
+    assert _cell(dialog, 0, OUTCOME) == "will be merged"
+    assert _cell(dialog, 0, WHY) == (
+        "1 station added to the registry. 1 station differs from this mission's registry and"
+        " is kept as it is here: ALM-12."
+    )
+    assert dialog.table.horizontalHeaderItem(WHY).text() == "Notes"
+    install_translators(qapp, "ru")
+    try:
+        dialog.dry_run()
+        note = _cell(dialog, 0, WHY)
+    finally:
+        install_translators(qapp, "en")
+    assert note == (
+        "В реестр добавлен 1 участок. 1 участок отличается от реестра этой миссии и оставлен"
+        " как здесь: ALM-12."
+    )
