@@ -50,6 +50,34 @@ MERGEABLE = (".pollcheck", ".xlsx")  # what a dropped folder gives: mission file
 FILE, KIND, OUTCOME, NEW, NEWER, UNCHANGED, OLDER, CONFLICTS, WHY = range(COLUMNS)
 
 
+def _table(rows: int, titles: Sequence[str], stretch: int) -> QTableWidget:
+    """A read-only table of whole rows with these column titles; column ``stretch`` takes the
+    width left, the others fit their contents."""
+    table = QTableWidget(rows, len(titles))
+    table.setHorizontalHeaderLabels(list(titles))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().hide()
+    table.setWordWrap(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fill_row(
+    table: QTableWidget, row: int, cells: Sequence[str], numbers: range, tips: dict[int, str]
+) -> None:
+    """Put ``cells`` in ``row``: the columns in ``numbers`` right-aligned, ``tips`` by column."""
+    for col, text in enumerate(cells):
+        item = QTableWidgetItem(text)
+        if col in numbers:
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if tips.get(col):
+            item.setToolTip(tips[col])
+        table.setItem(row, col, item)
+
+
 class MergeDialog(QDialog):
     """Pick files, see what each would bring, merge them, see what each brought."""
 
@@ -79,27 +107,18 @@ class MergeDialog(QDialog):
         row.addWidget(self.remove_button)
         row.addStretch(1)
         row.addWidget(log)
-        self.table = QTableWidget(0, COLUMNS)
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("File"),
-                self.tr("Kind"),
-                self.tr("What happens"),
-                self.tr("New"),
-                self.tr("Newer"),
-                self.tr("Unchanged"),
-                self.tr("Older"),
-                self.tr("Conflicts"),
-                self.tr("Notes"),
-            ]
-        )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(WHY, QHeaderView.ResizeMode.Stretch)
+        titles = [
+            self.tr("File"),
+            self.tr("Kind"),
+            self.tr("What happens"),
+            self.tr("New"),
+            self.tr("Newer"),
+            self.tr("Unchanged"),
+            self.tr("Older"),
+            self.tr("Conflicts"),
+            self.tr("Notes"),
+        ]
+        self.table = _table(0, titles, WHY)
         self.state = QLabel(self.tr("No file added yet. Add files, or drop them here."))
         self.state.setWordWrap(True)
         buttons = QDialogButtonBox()
@@ -264,15 +283,8 @@ class MergeDialog(QDialog):
                     if source.refused
                     else self.notes_text(source)
                 )
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if NEW <= col <= CONFLICTS:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                if col in (FILE, WHY):
-                    item.setToolTip(str(path) if col == FILE else text)
-                self.table.setItem(row, col, item)
+            tips = {FILE: str(path), WHY: cells[WHY]}
+            _fill_row(self.table, row, cells, range(NEW, CONFLICTS + 1), tips)
         self.table.resizeRowsToContents()
         self._update_buttons()
 
@@ -344,29 +356,13 @@ class MergeLogDialog(QDialog):
             self.tr("SHA-256"),
             self.tr("Refused because"),
         ]
-        self.table = QTableWidget(len(self.logged), len(titles))
-        self.table.setHorizontalHeaderLabels(titles)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = _table(len(self.logged), titles, self.WHY)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(True)
         language = dialogs.interface_language()
         for row, entry in enumerate(self.logged):
-            for col, text in enumerate(self._cells(entry, language)):
-                item = QTableWidgetItem(text)
-                if 3 <= col <= 7:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                if col == self.SHA:
-                    item.setToolTip(entry.sha256 or "")
-                elif col == self.WHY and text:
-                    item.setToolTip(text)
-                self.table.setItem(row, col, item)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(self.WHY, QHeaderView.ResizeMode.Stretch)
+            cells = self._cells(entry, language)
+            tips = {self.SHA: entry.sha256 or "", self.WHY: cells[self.WHY]}
+            _fill_row(self.table, row, cells, range(3, 8), tips)
         self.details = QLabel()
         self.details.setWordWrap(True)
         style.plain_text(self.details)
@@ -416,11 +412,7 @@ class MergeLogDialog(QDialog):
             self.tr("Reports"),
             self.tr("File back"),
         ]
-        self.kits_table = QTableWidget(len(self.kits), len(titles))
-        self.kits_table.setHorizontalHeaderLabels(titles)
-        self.kits_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.kits_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.kits_table.verticalHeader().hide()
+        self.kits_table = _table(len(self.kits), titles, len(titles) - 1)
         for row, kit in enumerate(self.kits):
             back = (
                 self.tr("%n file(s), the last {0}", "", kit.files_back).format(
@@ -438,16 +430,7 @@ class MergeLogDialog(QDialog):
                 str(kit.reports),
                 back,
             ]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if col in (4, 5):
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                self.kits_table.setItem(row, col, item)
-        header = self.kits_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(titles) - 1, QHeaderView.ResizeMode.Stretch)
+            _fill_row(self.kits_table, row, cells, range(4, 6), {})
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(self.kits_summary)
