@@ -313,6 +313,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_kit(args: argparse.Namespace) -> int:
     from db.kit import list_kits, make_kit
 
+    if args.each_observer:
+        return _kits_for_each_observer(args)
     out = make_kit(
         Path(args.hq_file),
         Path(args.out_file),
@@ -333,6 +335,37 @@ def cmd_kit(args: argparse.Namespace) -> int:
         listed = any(k.copy_id == copy_id for k in list_kits(hq))
     if not listed:
         _out(f"(Not listed in {args.hq_file}'s kits: the file could not be written to.)")
+    return 0
+
+
+def _kits_for_each_observer(args: argparse.Namespace) -> int:
+    from db.kit import make_kits
+    from db.observers import list_observers
+
+    folder = Path(args.out_file)
+    if args.observer or args.overwrite:
+        raise InputError(
+            "--each-observer names the observers itself and never replaces a file:"
+            " leave out --observer and --overwrite"
+        )
+    if not folder.is_dir():
+        raise InputError(
+            f"{folder}: no such folder. With --each-observer, OUT_FILE is the"
+            " folder the kits go to: make it first"
+        )
+    with _open(args.hq_file, readonly=True) as hq:
+        observers = [o.name for o in list_observers(hq)]
+    if not observers:
+        raise InputError(
+            f"{args.hq_file} has no observers yet: add them first, or make kits"
+            " one by one with --observer"
+        )
+    made, there = make_kits(Path(args.hq_file), folder, observers, regions=args.region or ())
+    for path in made:
+        _out(f"Wrote the kit {path}")
+    for path in there:
+        _out(f"Left alone: {path} is there already")
+    _out(f"{_n(len(made), 'kit')} written, one per observer, to {folder}")
     return 0
 
 
@@ -574,6 +607,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--region", action="append", metavar="R", help="stations of this region only (repeatable)"
     )
     kit.add_argument("--overwrite", action="store_true", help="replace OUT_FILE if it exists")
+    kit.add_argument(
+        "--each-observer",
+        action="store_true",
+        help="one kit per observer of the mission, in the folder OUT_FILE"
+        " ('<observer> kit.pollcheck'; files there already are left alone)",
+    )
 
     send = command(
         "send", cmd_send, "a checked single-file copy to hand over (safe while the file is open)"

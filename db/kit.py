@@ -26,7 +26,7 @@ from db import schema
 from db.errors import InputError, Items, KnownError, Phrase, PollcheckError, known_error
 from db.mission import Mission, now, open_mission
 
-__all__ = ["KitRecord", "list_kits", "make_kit", "send_file"]
+__all__ = ["KitRecord", "kit_file_name", "list_kits", "make_kit", "make_kits", "send_file"]
 
 log = logging.getLogger("pollcheck")
 
@@ -215,6 +215,44 @@ def make_kit(
         ),
     )
     return made
+
+
+def kit_file_name(observer: str | None, mission: Path) -> str:
+    """The file name a kit gets by default: "<observer> kit.pollcheck" (or the mission file's
+    name), without the characters Windows refuses in file names."""
+    text = f"{observer} kit" if observer else f"{mission.stem} kit"
+    cleaned = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in text)
+    return (cleaned.strip(" .") or "kit") + mission.suffix
+
+
+def make_kits(
+    hq: Path,
+    folder: Path,
+    observers: Sequence[str],
+    *,
+    regions: Sequence[str] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Path], list[Path]]:
+    """One kit per observer in ``folder``, each named by :func:`kit_file_name`: the kits made,
+    and the files left alone because a file of that name is there already.
+
+    Raises:
+        InputError, KnownError: as :func:`make_kit`, for the first kit that cannot be made (the
+            kits made before it stay).
+    """
+    made: list[Path] = []
+    there: list[Path] = []
+    for done, observer in enumerate(observers):
+        if progress is not None:
+            progress(done, len(observers))
+        out = Path(folder) / kit_file_name(observer, Path(hq))
+        if out.exists():
+            there.append(out)
+            continue
+        made.append(make_kit(hq, out, observer=observer, regions=regions))
+    if progress is not None:
+        progress(len(observers), len(observers))
+    return made, there
 
 
 def _record_kit(hq: Mission | Path, row: tuple[Any, ...]) -> None:

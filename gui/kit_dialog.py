@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import PollcheckError
-from db.kit import make_kit
-from db.mission import SUFFIX
+from db.kit import kit_file_name, make_kit, make_kits
 from db.observers import list_observers
 from gui import dialogs, style
 from gui.jobs import Progress, run_job
@@ -78,6 +77,11 @@ class KitDialog(QDialog):
         self.make_button = buttons.addButton(
             self.tr("Make kit…"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        each = buttons.addButton(
+            self.tr("One kit per observer…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        each.setEnabled(self.observer.count() > 1)
+        each.clicked.connect(self.choose_folder_and_make_all)
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
         buttons.accepted.connect(self.choose_and_make)
         buttons.rejected.connect(self.reject)
@@ -127,17 +131,67 @@ class KitDialog(QDialog):
     # -- making it --------------------------------------------------------------------------
     def choose_and_make(self) -> None:
         """Ask where, then write the kit."""
-        observer = self.observer_name()
-        folder = Path(self.session.settings.last_folder or self.session.path.parent)
-        name = f"{observer} kit" if observer else f"{self.session.path.stem} kit"
+        name = kit_file_name(self.observer_name(), self.session.path)
         path, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Save the kit"),
-            str(folder / (_file_name(name) + SUFFIX)),
+            str(self._folder() / name),
             self.tr("Pollcheck missions (*.pollcheck)"),
         )
         if path:
             self.make(Path(path))
+
+    def _folder(self) -> Path:
+        return Path(self.session.settings.last_folder or self.session.path.parent)
+
+    def observers(self) -> list[str]:
+        """Every observer of the mission, as listed."""
+        return [
+            name
+            for i in range(self.observer.count())
+            if isinstance(name := self.observer.itemData(i), str)
+        ]
+
+    def choose_folder_and_make_all(self) -> None:
+        """Ask for a folder, then write one kit per observer into it."""
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Folder for the kits"), str(self._folder())
+        )
+        if folder:
+            self.make_all(Path(folder))
+
+    def make_all(self, folder: Path) -> list[Path] | None:
+        """One kit per observer in ``folder``, with the regions ticked; files already there are
+        left alone (and named)."""
+        source, observers, regions = self.session.path, self.observers(), self.chosen_regions()
+
+        def job(progress: Progress, cancelled: Callable[[], bool]) -> tuple[list[Path], ...]:
+            return make_kits(source, folder, observers, regions=regions, progress=progress)
+
+        result, error = run_job(self, self.tr("Making the kits…"), job, cancellable=False)
+        if isinstance(error, PollcheckError):
+            dialogs.show_error(self, self.tr("Cannot make the kit"), error)
+            return None
+        if error is not None:
+            raise error
+        assert isinstance(result, tuple)
+        made, there = result
+        text = self.tr("%n kit(s) written to:", "", len(made)) + f"\n{folder}"
+        if there:
+            names = ", ".join(p.name for p in there)
+            text += "\n\n" + self.tr(
+                "Not written, as a file of that name is there already: {0}"
+            ).format(names)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.windowTitle(),
+            text,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        dialogs._present(box)
+        return made
 
     def make(self, out: Path) -> Path | None:
         """Write the kit to ``out`` (replacing a file the user chose to replace)."""
@@ -167,9 +221,3 @@ class KitDialog(QDialog):
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         dialogs._present(box)
         return written
-
-
-def _file_name(text: str) -> str:
-    """``text`` as a file name on any system: without the characters Windows refuses."""
-    cleaned = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in text)
-    return cleaned.strip(" .") or "kit"

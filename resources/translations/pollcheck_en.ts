@@ -64,6 +64,13 @@
             <numerusform>and %n reports of {0}.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n kit(s) written to:</source>
+        <translation>
+            <numerusform>%n kit written to:</numerusform>
+            <numerusform>%n kits written to:</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MergeDialog</name>

@@ -366,6 +366,10 @@ Nothing was sent anywhere. To report it, copy the text below and give it to your
         <source>Make kit…</source>
         <translation>Сделать комплект…</translation>
     </message>
+    <message>
+        <source>One kit per observer…</source>
+        <translation>По комплекту на наблюдателя…</translation>
+    </message>
     <message numerus="yes">
         <source>The kit will hold %n station(s)</source>
         <translation>
@@ -393,6 +397,26 @@ Nothing was sent anywhere. To report it, copy the text below and give it to your
     <message>
         <source>Pollcheck missions (*.pollcheck)</source>
         <translation>Миссии Pollcheck (*.pollcheck)</translation>
+    </message>
+    <message>
+        <source>Folder for the kits</source>
+        <translation>Папка для комплектов</translation>
+    </message>
+    <message>
+        <source>Making the kits…</source>
+        <translation>Комплекты создаются…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n kit(s) written to:</source>
+        <translation>
+            <numerusform>%n комплект записан в папку:</numerusform>
+            <numerusform>%n комплекта записаны в папку:</numerusform>
+            <numerusform>%n комплектов записаны в папку:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not written, as a file of that name is there already: {0}</source>
+        <translation>Не записаны, так как там уже есть файл с таким именем: {0}</translation>
     </message>
     <message>
         <source>Making the kit…</source>

@@ -14,7 +14,9 @@ import pytest
 
 from cli.main import main
 from db.mission import open_mission
+from db.observers import add_observer
 from db.reports import create_report
+from db.stations import list_stations
 
 VISIT = """
 | survey   |               |            |                     |
@@ -93,6 +95,33 @@ def test_kits__made_then_one_file_back__table_json_and_who_is_missing(
     kits = json.loads(out)
     assert [(k["observer"], k["files_back"]) for k in kits] == [("Айгуль", 1), ("Ерлан", 0)]
     assert kits[0]["last_back"] and kits[1]["last_back"] is None and kits[1]["regions"] == []
+
+
+def test_kit__each_observer__one_kit_each_in_the_folder_existing_left_alone(
+    hq: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "kits"
+    code, _, err = cli(capsys, "kit", hq, folder, "--each-observer")
+    assert code == 1 and "no such folder" in err
+    folder.mkdir()
+    code, _, err = cli(capsys, "kit", hq, folder, "--each-observer")
+    assert code == 1 and "has no observers yet" in err
+    with open_mission(hq) as m:
+        add_observer(m, "Айгуль")
+        add_observer(m, "Ерлан")
+    (folder / "Ерлан kit.pollcheck").write_text("someone's file", encoding="utf-8")
+    code, out, err = cli(capsys, "kit", hq, folder, "--each-observer", "--region", "Алматы")
+    assert code == 0, err
+    assert out.splitlines() == [
+        f"Wrote the kit {folder / 'Айгуль kit.pollcheck'}",
+        f"Left alone: {folder / 'Ерлан kit.pollcheck'} is there already",
+        f"1 kit written, one per observer, to {folder}",
+    ]
+    with open_mission(folder / "Айгуль kit.pollcheck", readonly=True) as kit:
+        assert [s.code for s in list_stations(kit)] == ["ALM-1"]
+    assert "Айгуль" in cli(capsys, "kits", hq)[1]
+    code, _, err = cli(capsys, "kit", hq, folder, "--each-observer", "--observer", "Ерлан")
+    assert code == 1 and "leave out --observer" in err
 
 
 def test_kit__out_exists__one_line_error_exit_1(

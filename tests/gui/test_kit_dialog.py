@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from db.kit import list_kits
 from db.mission import open_mission
 from db.observers import add_observer
 from db.reports import create_report, list_reports
@@ -121,3 +122,25 @@ def test_make_kit_menu__open_report_saved_first_then_the_dialog(
     action = next(a for a in window.mission_actions if "kit" in a.text())
     action.trigger()
     assert saved == [True] and opened == [2]
+
+
+def test_kit_dialog__one_kit_per_observer__made_listed_and_existing_files_left_alone(
+    qtbot: QtBot, session: MissionSession, tmp_path: Path, shown: list[QMessageBox]
+) -> None:
+    folder = tmp_path / "kits"
+    folder.mkdir()
+    (folder / "Erlan kit.pollcheck").write_text("someone's file", encoding="utf-8")
+    dialog = KitDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.observers() == ["Erlan", "Айгуль"] or dialog.observers() == ["Айгуль", "Erlan"]
+    _tick(dialog, "Astana")
+    made = dialog.make_all(folder)
+    assert made == [folder / "Айгуль kit.pollcheck"]
+    assert (folder / "Erlan kit.pollcheck").read_text(encoding="utf-8") == "someone's file"
+    with open_mission(made[0], readonly=True) as kit:
+        assert [s.code for s in list_stations(kit)] == ["AST-3"]
+        assert [r.observer for r in list_reports(kit)] == ["Айгуль", "Айгуль"]
+    assert [k.observer for k in list_kits(session.mission)] == ["Айгуль"]
+    text = shown[-1].text()
+    assert text.startswith(f"1 kit written to:\n{folder}")
+    assert "a file of that name is there already: Erlan kit.pollcheck" in text
