@@ -441,6 +441,15 @@ def cmd_merge_log(args: argparse.Namespace) -> int:
         )
         if m.reason:
             _out(f"    {m.reason}")
+        also = [
+            f"{_n(m.forms_added, 'form')} added" if m.forms_added else "",
+            f"{_n(m.stations_added, 'station')} added" if m.stations_added else "",
+            f"{_n(m.stations_differing, 'station')} differing from the registry (kept)"
+            if m.stations_differing
+            else "",
+        ]
+        if any(also):
+            _out("    " + "; ".join(a for a in also if a))
     _out(f"{_n(len(logged), 'merge')} logged")
     return 0
 

@@ -471,6 +471,20 @@ class MergeLogDialog(QDialog):
             parts.append(self.tr("devices: {0}").format(", ".join(entry.devices)))
         if entry.copy_id:
             parts.append(self.tr("copy of the mission: {0}").format(entry.copy_id))
+        for n, text in (
+            (entry.forms_added, self.tr("%n form(s) added", "", entry.forms_added)),
+            (entry.stations_added, self.tr("%n station(s) added", "", entry.stations_added)),
+            (
+                entry.stations_differing,
+                self.tr(
+                    "%n station(s) differing from the registry, kept as they were",
+                    "",
+                    entry.stations_differing,
+                ),
+            ),
+        ):
+            if n:
+                parts.append(text)
         self.details.setText("; ".join(parts))
 
 

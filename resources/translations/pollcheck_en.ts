@@ -126,6 +126,27 @@
             <numerusform>%n files, the last {0}</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n form(s) added</source>
+        <translation>
+            <numerusform>%n form added</numerusform>
+            <numerusform>%n forms added</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n station(s) added</source>
+        <translation>
+            <numerusform>%n station added</numerusform>
+            <numerusform>%n stations added</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n station(s) differing from the registry, kept as they were</source>
+        <translation>
+            <numerusform>%n station differing from the registry, kept as it was</numerusform>
+            <numerusform>%n stations differing from the registry, kept as they were</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ReportsModel</name>

@@ -1025,6 +1025,30 @@ Send this file to headquarters.</source>
         <source>copy of the mission: {0}</source>
         <translation>копия миссии: {0}</translation>
     </message>
+    <message numerus="yes">
+        <source>%n form(s) added</source>
+        <translation>
+            <numerusform>добавлена %n форма</numerusform>
+            <numerusform>добавлено %n формы</numerusform>
+            <numerusform>добавлено %n форм</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n station(s) added</source>
+        <translation>
+            <numerusform>добавлен %n участок</numerusform>
+            <numerusform>добавлено %n участка</numerusform>
+            <numerusform>добавлено %n участков</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n station(s) differing from the registry, kept as they were</source>
+        <translation>
+            <numerusform>%n участок отличался от реестра и оставлен как был</numerusform>
+            <numerusform>%n участка отличались от реестра и оставлены как были</numerusform>
+            <numerusform>%n участков отличались от реестра и оставлены как были</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MissionPage</name>

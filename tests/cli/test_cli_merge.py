@@ -16,7 +16,7 @@ from cli.main import main
 from db.mission import open_mission
 from db.observers import add_observer
 from db.reports import create_report
-from db.stations import list_stations
+from db.stations import Station, add_station, list_stations
 
 VISIT = """
 | survey   |               |            |                     |
@@ -216,6 +216,18 @@ def test_merge_log__merges_refusals_not_dry_runs__text_and_json(
     assert logged[0]["copy_id"] and logged[0]["merged_at"].endswith("Z")
     assert logged[1]["problems"] == ["M102"] and logged[1]["sha256"] == sha256(bad)
     assert logged[2]["reports_unchanged"] == 1 and logged[2]["reason"] == ""
+
+
+def test_merge_log__registry_differences__counted_under_the_file(
+    hq: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = observer_file(hq, tmp_path, capsys, "Айгуль", "ALM-1")
+    with open_mission(a) as m:
+        add_station(m, Station(code="ALM-1", number="1", region="Алматы", name="Школа № 7"))
+        add_station(m, Station(code="ALM-2", number="2", region="Алматы"))
+    assert cli(capsys, "merge", hq, a)[0] == 0
+    lines = cli(capsys, "merge-log", hq)[1].splitlines()
+    assert lines[2] == "    1 station added; 1 station differing from the registry (kept)"
 
 
 def test_merge__dry_run__same_table_nothing_written(

@@ -314,3 +314,10 @@ def test_merge_dialog__registry_differs__notes_say_which_stations_in_the_dry_run
         "В реестр добавлен 1 участок. 1 участок отличается от реестра этой миссии и оставлен"
         " как здесь: ALM-12."
     )
+    with qtbot.waitSignal(session.reportsChanged):
+        dialog.merge_button.click()
+    log = MergeLogDialog(session)  # the log says it too, for the file selected
+    qtbot.addWidget(log)
+    assert log.details.text().endswith(
+        "; 1 station added; 1 station differing from the registry, kept as it was"
+    )
