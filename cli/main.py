@@ -30,6 +30,7 @@ COMMANDS = (
     "info",
     "forms",
     "stations",
+    "observers",
     "reports",
     "demo",
     "tabulate",
@@ -211,6 +212,34 @@ def cmd_stations_import(args: argparse.Namespace) -> int:
         f"Stations{enc}: {result.added} added, {result.updated} updated, "
         f"{result.unchanged} unchanged"
     )
+    return 0
+
+
+def cmd_observers_import(args: argparse.Namespace) -> int:
+    from db.observers import import_observers
+
+    with _open(args.file) as mission:
+        result = import_observers(mission, Path(args.table), encoding=args.encoding)
+    enc = f" (read as {result.encoding})" if result.encoding else ""
+    _out(
+        f"Observers{enc}: {result.added} added, {result.updated} with a new team, "
+        f"{result.unchanged} unchanged"
+    )
+    return 0
+
+
+def cmd_observers_list(args: argparse.Namespace) -> int:
+    from db.observers import list_observers
+
+    with _open(args.file, readonly=True) as mission:
+        observers = list_observers(mission)
+    if args.json:
+        _json([{"name": o.name, "team": o.team} for o in observers])
+        return 0
+    width = max([len(o.name) for o in observers] + [4])
+    for o in observers:
+        _out(f"{o.name:<{width}}  {o.team or '-'}")
+    _out(_n(len(observers), "observer"))
     return 0
 
 
@@ -573,6 +602,26 @@ def build_parser() -> argparse.ArgumentParser:
     sl.add_argument("--district")
     sl.add_argument("--search", help="text in code, number, name, address, region or district")
     sl.add_argument("--json", action="store_true")
+
+    observers = command(
+        "observers", lambda a: _help(observers), "the observers (roster) kits are made for"
+    )
+    osub = observers.add_subparsers(
+        dest="observers_command", metavar="COMMAND", parser_class=_Parser
+    )
+    oi = command(
+        "import",
+        cmd_observers_import,
+        "add observers from a CSV or XLSX roster: a column 'name', a column 'team' if you like"
+        " (all rows or none)",
+        osub,
+    )
+    oi.add_argument("file", metavar="FILE")
+    oi.add_argument("table", metavar="TABLE.csv|.xlsx")
+    oi.add_argument("--encoding", help="the CSV's encoding, e.g. cp1251 (default: detected)")
+    ol = command("list", cmd_observers_list, "list observers", osub)
+    ol.add_argument("file", metavar="FILE")
+    ol.add_argument("--json", action="store_true")
 
     reports = command("reports", lambda a: _help(reports), "reports of a mission")
     rsub = reports.add_subparsers(dest="reports_command", metavar="COMMAND", parser_class=_Parser)

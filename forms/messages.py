@@ -516,6 +516,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{where}: в списке участков {n} {n:|проблема|проблемы|проблем} (они перечислены ниже); "
         "ничего не загружено. Исправьте их и загрузите файл снова.",
     ),
+    "observers.cannot_import": (
+        "{path}: the observers were not imported; nothing was changed.",
+        "{path}: наблюдатели не импортированы; ничего не изменено.",
+    ),
     "stations.cannot_store": (
         "Station {code!r} cannot be stored.",
         "Участок «{code}» нельзя сохранить.",
@@ -918,6 +922,24 @@ _PROBLEMS: dict[str, tuple[str, str, str, str]] = {
         "Choose the file with the station list, or fill it in.",
         "в файле есть заголовок, но под ним нет участков.",
         "Выберите файл со списком участков или заполните этот.",
+    ),
+    "O101": (
+        "the table has no column of observers' names (its columns: {headers}).",
+        "Title the column of names 'name' (or 'observer', 'имя', 'наблюдатель', 'ФИО').",
+        "в таблице нет столбца с именами наблюдателей (ее столбцы: {headers}).",
+        "Озаглавьте столбец с именами «имя» (или «наблюдатель», «ФИО», «name», «observer»).",
+    ),
+    "O102": (
+        "the observer's name is empty.",
+        "Type the name, or delete the row.",
+        "имя наблюдателя не указано.",
+        "Введите имя или удалите строку.",
+    ),
+    "O103": (
+        "{name} is listed twice, in team {first} and in team {second}.",
+        "Keep one row for each observer.",
+        "{name} указан дважды: в команде {first} и в команде {second}.",
+        "Оставьте по одной строке на наблюдателя.",
     ),
     "S205": (
         "the station number is missing.",

@@ -19,17 +19,19 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from db.errors import PollcheckError
 from db.kit import kit_file_name, make_kit, make_kits
-from db.observers import list_observers
+from db.observers import import_observers, list_observers
 from gui import dialogs, style
 from gui.jobs import Progress, run_job
 from gui.session import MissionSession
@@ -53,10 +55,18 @@ class KitDialog(QDialog):
         intro.setWordWrap(True)
         self.observer = QComboBox()
         self.observer.setEditable(True)
-        self.observer.addItem(self.tr("(nobody yet: a kit with no reports)"), None)
-        for o in list_observers(session.mission):
-            self.observer.addItem(o.name if not o.team else f"{o.name} ({o.team})", o.name)
+        self._fill_observers()
         self.observer.currentTextChanged.connect(self._update)
+        roster = QPushButton(self.tr("Import observers…"))
+        roster.setToolTip(
+            self.tr(
+                "A CSV or Excel list with a column of names ('name') and one of teams ('team')."
+            )
+        )
+        roster.clicked.connect(self.choose_roster)
+        observer_row = QHBoxLayout()
+        observer_row.addWidget(self.observer, 1)
+        observer_row.addWidget(roster)
         self.regions = QListWidget()
         for region, count in session.regions():
             item = QListWidgetItem(f"{region}: " + self.tr("%n station(s)", "", count))
@@ -66,7 +76,9 @@ class KitDialog(QDialog):
             self.regions.addItem(item)
         self.regions.itemChanged.connect(self._update)
         form = QFormLayout()
-        form.addRow(self.tr("&Observer:"), self.observer)
+        observer_label = QLabel(self.tr("&Observer:"))
+        observer_label.setBuddy(self.observer)
+        form.addRow(observer_label, observer_row)
         regions_label = QLabel(self.tr("&Regions (none ticked: all):"))
         regions_label.setBuddy(self.regions)
         form.addRow(regions_label, self.regions)
@@ -80,6 +92,7 @@ class KitDialog(QDialog):
         each = buttons.addButton(
             self.tr("One kit per observer…"), QDialogButtonBox.ButtonRole.ActionRole
         )
+        self.each_button = each
         each.setEnabled(self.observer.count() > 1)
         each.clicked.connect(self.choose_folder_and_make_all)
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -94,6 +107,39 @@ class KitDialog(QDialog):
         self._update()
 
     # -- the choices ------------------------------------------------------------------------
+    def _fill_observers(self) -> None:
+        self.observer.clear()
+        self.observer.addItem(self.tr("(nobody yet: a kit with no reports)"), None)
+        for o in list_observers(self.session.mission):
+            self.observer.addItem(o.name if not o.team else f"{o.name} ({o.team})", o.name)
+
+    def choose_roster(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import observers"),
+            str(self._folder()),
+            self.tr("Tables (*.csv *.xlsx *.txt);;All files (*)"),
+        )
+        if path:
+            self.import_roster(Path(path))
+
+    def import_roster(self, path: Path) -> bool:
+        """Add the observers of the roster at ``path`` (all rows or none), then list them."""
+        try:
+            result = import_observers(self.session.mission, path)
+        except PollcheckError as exc:
+            dialogs.show_error(self, self.tr("Cannot import the observers"), exc)
+            return False
+        self._fill_observers()
+        self.each_button.setEnabled(self.observer.count() > 1)
+        self._update()
+        self.summary.setText(
+            self.tr("%n observer(s) added from the list.", "", result.added)
+            + " "
+            + self.summary.text()
+        )
+        return True
+
     def observer_name(self) -> str | None:
         """The observer whose reports the kit keeps (None: nobody's)."""
         text = self.observer.currentText().strip()

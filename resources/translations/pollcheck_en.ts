@@ -51,6 +51,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n observer(s) added from the list.</source>
+        <translation>
+            <numerusform>%n observer added from the list.</numerusform>
+            <numerusform>%n observers added from the list.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>The kit will hold %n station(s)</source>
         <translation>
             <numerusform>The kit will hold %n station</numerusform>

@@ -355,6 +355,14 @@ Nothing was sent anywhere. To report it, copy the text below and give it to your
         </translation>
     </message>
     <message>
+        <source>Import observers…</source>
+        <translation>Импорт наблюдателей…</translation>
+    </message>
+    <message>
+        <source>A CSV or Excel list with a column of names (&apos;name&apos;) and one of teams (&apos;team&apos;).</source>
+        <translation>Список CSV или Excel со столбцом имен («имя») и столбцом команд («команда»).</translation>
+    </message>
+    <message>
         <source>&amp;Observer:</source>
         <translation>&amp;Наблюдатель:</translation>
     </message>
@@ -369,6 +377,26 @@ Nothing was sent anywhere. To report it, copy the text below and give it to your
     <message>
         <source>One kit per observer…</source>
         <translation>По комплекту на наблюдателя…</translation>
+    </message>
+    <message>
+        <source>Import observers</source>
+        <translation>Импорт наблюдателей</translation>
+    </message>
+    <message>
+        <source>Tables (*.csv *.xlsx *.txt);;All files (*)</source>
+        <translation>Таблицы (*.csv *.xlsx *.txt);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Cannot import the observers</source>
+        <translation>Не удается импортировать наблюдателей</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n observer(s) added from the list.</source>
+        <translation>
+            <numerusform>Из списка добавлен %n наблюдатель.</numerusform>
+            <numerusform>Из списка добавлено %n наблюдателя.</numerusform>
+            <numerusform>Из списка добавлено %n наблюдателей.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>The kit will hold %n station(s)</source>

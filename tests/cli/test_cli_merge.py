@@ -14,7 +14,6 @@ import pytest
 
 from cli.main import main
 from db.mission import open_mission
-from db.observers import add_observer
 from db.reports import create_report
 from db.stations import Station, add_station, list_stations
 
@@ -106,9 +105,18 @@ def test_kit__each_observer__one_kit_each_in_the_folder_existing_left_alone(
     folder.mkdir()
     code, _, err = cli(capsys, "kit", hq, folder, "--each-observer")
     assert code == 1 and "has no observers yet" in err
-    with open_mission(hq) as m:
-        add_observer(m, "Айгуль")
-        add_observer(m, "Ерлан")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("ФИО,Команда\nАйгуль,Т-1\nЕрлан,Т-2\n", encoding="utf-8")
+    code, out, err = cli(capsys, "observers", "import", hq, roster)
+    assert (code, out) == (
+        0,
+        "Observers (read as utf-8): 2 added, 0 with a new team, 0 unchanged\n",
+    )
+    assert cli(capsys, "observers", "list", hq)[1].splitlines() == [
+        "Айгуль  Т-1",
+        "Ерлан   Т-2",
+        "2 observers",
+    ]
     (folder / "Ерлан kit.pollcheck").write_text("someone's file", encoding="utf-8")
     code, out, err = cli(capsys, "kit", hq, folder, "--each-observer", "--region", "Алматы")
     assert code == 0, err

@@ -144,3 +144,20 @@ def test_kit_dialog__one_kit_per_observer__made_listed_and_existing_files_left_a
     text = shown[-1].text()
     assert text.startswith(f"1 kit written to:\n{folder}")
     assert "a file of that name is there already: Erlan kit.pollcheck" in text
+
+
+def test_kit_dialog__roster_imported__observers_listed_and_bad_roster_said(
+    qtbot: QtBot, session: MissionSession, tmp_path: Path, shown: list[QMessageBox]
+) -> None:
+    dialog = KitDialog(session)
+    qtbot.addWidget(dialog)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("who\nx\n", encoding="utf-8")
+    assert not dialog.import_roster(bad)
+    assert "bad.csv" in shown[-1].text() and sorted(dialog.observers()) == ["Erlan", "Айгуль"]
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,team\nZhanna,Team 3\nErlan,Team 2\n", encoding="utf-8")
+    assert dialog.import_roster(roster)
+    assert sorted(dialog.observers()) == ["Erlan", "Zhanna", "Айгуль"]
+    assert dialog.observer.findText("Zhanna (Team 3)") > 0
+    assert dialog.summary.text().startswith("1 observer added from the list. The kit will hold")
