@@ -26,7 +26,15 @@ from db import schema
 from db.errors import InputError, Items, KnownError, Phrase, PollcheckError, known_error
 from db.mission import Mission, now, open_mission
 
-__all__ = ["KitRecord", "kit_file_name", "list_kits", "make_kit", "make_kits", "send_file"]
+__all__ = [
+    "KitRecord",
+    "kit_contents",
+    "kit_file_name",
+    "list_kits",
+    "make_kit",
+    "make_kits",
+    "send_file",
+]
 
 log = logging.getLogger("pollcheck")
 
@@ -215,6 +223,24 @@ def make_kit(
         ),
     )
     return made
+
+
+def kit_contents(
+    mission: Mission, *, observer: str | None = None, regions: Sequence[str] = ()
+) -> tuple[int, int]:
+    """How many stations and reports a kit of ``mission`` for ``observer`` and ``regions`` would
+    hold, counted as :func:`make_kit` keeps them (with no region given, stations without a
+    region too)."""
+    regions = tuple(dict.fromkeys(r.strip() for r in regions if r.strip()))
+    marks = ", ".join("?" for _ in regions)
+    where = f" WHERE region IN ({marks})" if regions else ""
+    (stations,) = mission.conn.execute(f"SELECT count(*) FROM stations{where}", regions).fetchone()
+    reports = 0
+    if observer is not None:
+        (reports,) = mission.conn.execute(
+            "SELECT count(*) FROM reports WHERE observer IS ? AND NOT deleted", (observer,)
+        ).fetchone()
+    return stations, reports
 
 
 def kit_file_name(observer: str | None, mission: Path) -> str:

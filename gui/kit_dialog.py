@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import PollcheckError
-from db.kit import kit_file_name, make_kit, make_kits
+from db.kit import kit_contents, kit_file_name, make_kit, make_kits
 from db.observers import import_observers, list_observers
 from gui import dialogs, style
 from gui.jobs import Progress, run_job
@@ -157,16 +157,10 @@ class KitDialog(QDialog):
         ]
 
     def _update(self) -> None:
-        chosen = set(self.chosen_regions())
-        stations = sum(
-            count for region, count in self.session.regions() if not chosen or region in chosen
-        )
         observer = self.observer_name()
-        reports = 0
-        if observer is not None:
-            (reports,) = self.session.mission.conn.execute(
-                "SELECT count(*) FROM reports WHERE observer IS ? AND NOT deleted", (observer,)
-            ).fetchone()
+        stations, reports = kit_contents(
+            self.session.mission, observer=observer, regions=self.chosen_regions()
+        )
         text = self.tr("The kit will hold %n station(s)", "", stations)
         if observer is None:
             text += " " + self.tr("and no reports.")

@@ -14,7 +14,7 @@ from db.kit import list_kits
 from db.mission import open_mission
 from db.observers import add_observer
 from db.reports import create_report, list_reports
-from db.stations import list_stations
+from db.stations import Station, add_station, list_stations
 from gui.kit_dialog import KitDialog
 from gui.main_window import MainWindow
 from gui.session import MissionSession
@@ -161,3 +161,16 @@ def test_kit_dialog__roster_imported__observers_listed_and_bad_roster_said(
     assert sorted(dialog.observers()) == ["Erlan", "Zhanna", "Айгуль"]
     assert dialog.observer.findText("Zhanna (Team 3)") > 0
     assert dialog.summary.text().startswith("1 observer added from the list. The kit will hold")
+
+
+def test_kit_dialog__station_without_a_region__counted_as_the_kit_will_hold_it(
+    qtbot: QtBot, session: MissionSession, tmp_path: Path
+) -> None:
+    add_station(session.mission, Station(code="X-1", number="1"))  # no region
+    dialog = KitDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.summary.text() == "The kit will hold 3 stations and no reports."
+    out = dialog.make(tmp_path / "all.pollcheck")
+    assert out is not None
+    with open_mission(out, readonly=True) as kit:
+        assert len(list_stations(kit)) == 3
