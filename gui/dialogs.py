@@ -74,6 +74,18 @@ def dropped_files(data: QMimeData, suffixes: tuple[str, ...]) -> list[Path]:
     return found
 
 
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    """Tell the user something done, or where something is: a message whose text (a file's
+    path, say) can be selected and copied."""
+    from PySide6.QtWidgets import QMessageBox  # on first use: start-up time
+
+    box = QMessageBox(
+        QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent
+    )
+    box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+    _present(box)
+
+
 def show_error(parent: QWidget | None, title: str, error: PollcheckError | str) -> None:
     """Tell the user what went wrong, where, and how to fix it; nothing more is needed of them.
 

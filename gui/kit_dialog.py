@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -208,13 +207,9 @@ class KitDialog(QDialog):
         def job(progress: Progress, cancelled: Callable[[], bool]) -> tuple[list[Path], ...]:
             return make_kits(source, folder, observers, regions=regions, progress=progress)
 
-        result, error = run_job(self, self.tr("Making the kits…"), job, cancellable=False)
-        if isinstance(error, PollcheckError):
-            dialogs.show_error(self, self.tr("Cannot make the kit"), error)
+        result = self._run(self.tr("Making the kits…"), job)
+        if not isinstance(result, tuple):
             return None
-        if error is not None:
-            raise error
-        assert isinstance(result, tuple)
         made, there = result
         text = self.tr("%n kit(s) written to:", "", len(made)) + f"\n{folder}"
         if there:
@@ -222,15 +217,7 @@ class KitDialog(QDialog):
             text += "\n\n" + self.tr(
                 "Not written, as a file of that name is there already: {0}"
             ).format(names)
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            self.windowTitle(),
-            text,
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        dialogs._present(box)
+        dialogs.show_info(self, self.windowTitle(), text)
         return made
 
     def make(self, out: Path) -> Path | None:
@@ -240,24 +227,26 @@ class KitDialog(QDialog):
         def job(progress: Progress, cancelled: Callable[[], bool]) -> Path:
             return make_kit(source, out, observer=observer, regions=regions, overwrite=True)
 
-        written, error = run_job(self, self.tr("Making the kit…"), job, cancellable=False)
-        if isinstance(error, PollcheckError):
-            dialogs.show_error(self, self.tr("Cannot make the kit"), error)
+        written = self._run(self.tr("Making the kit…"), job)
+        if not isinstance(written, Path):
             return None
-        if error is not None:
-            raise error
-        assert isinstance(written, Path)
         self.written = written
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
+        dialogs.show_info(
+            self,
             self.windowTitle(),
             self.tr(
                 "The kit is written to:\n{0}\n\n{1}\n\nGive it to the observer, on a USB stick "
                 "or by e-mail."
             ).format(written, self.summary.text()),
-            QMessageBox.StandardButton.Ok,
-            self,
         )
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        dialogs._present(box)
         return written
+
+    def _run(self, text: str, job: Callable[[Progress, Callable[[], bool]], object]) -> object:
+        """Run ``job`` behind a progress dialog: its result, or None once its error is shown."""
+        result, error = run_job(self, text, job, cancellable=False)
+        if isinstance(error, PollcheckError):
+            dialogs.show_error(self, self.tr("Cannot make the kit"), error)
+            return None
+        if error is not None:
+            raise error
+        return result

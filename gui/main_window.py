@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6 import QtCore
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -39,6 +38,7 @@ from gui.dialogs import (
     log_path,
     no_err_windows,
     show_error,
+    show_info,
 )
 from gui.report_page import ReportPage
 from gui.reports_page import ReportsPage
@@ -672,33 +672,14 @@ class MainWindow(QMainWindow):
             "Ctrl+1, Ctrl+2, Ctrl+3: Stations, Reports, the open report\n"
             "Ctrl+F: search; Delete: delete the chosen report; Ctrl+Z: undo the delete"
         )
-        from PySide6.QtWidgets import QMessageBox  # on first use: start-up time
-
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            self.tr("Keyboard"),
-            text,
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        _present(box)
+        show_info(self, self.tr("Keyboard"), text)
 
     def show_where(self) -> None:
         mission = str(self.session.path.resolve()) if self.session else self.tr("no mission open")
         text = self.tr(
             "Mission file (every answer): {0}\nSettings and log folder: {1}\nLog file: {2}"
         ).format(mission, config_dir(), log_path())
-        from PySide6.QtWidgets import QMessageBox  # on first use: start-up time
-
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            self.tr("Where is my data?"),
-            text,
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        _present(box)
+        show_info(self, self.tr("Where is my data?"), text)
 
     def show_about(self) -> None:
         from importlib.metadata import PackageNotFoundError, version

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -508,17 +507,13 @@ def prepare_file_for_hq(session: MissionSession, parent: QWidget | None = None) 
             parent, QCoreApplication.translate("MergeDialog", "Cannot prepare the file"), exc
         )
         return None
-    box = QMessageBox(
-        QMessageBox.Icon.Information,
+    dialogs.show_info(
+        parent,
         title,
         QCoreApplication.translate(
             "MergeDialog",
             "A copy of the mission, with every saved answer, is written to:\n{0}\n\n"
             "Send this file to headquarters.",
         ).format(out),
-        QMessageBox.StandardButton.Ok,
-        parent,
     )
-    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    dialogs._present(box)
     return out
