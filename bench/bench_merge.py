@@ -8,8 +8,9 @@ both times, the ratio, and with --scale the time, CPU time and peak memory (RSS)
 against 2,000 (each in its own process), of Pollcheck's merge and of the floor.
 
 Observer files are made once: one real observer file (reports saved with create_report, some
-edited), then copies of it with new random report ids, as real laptops make them (contents and
-digests unchanged, as digests do not cover the id). Making them is not timed.
+edited), then copies of it as 2,000 other laptops' files: each its own device id and report ids
+made for that device as create_report makes them (contents and digests unchanged, as digests
+cover neither). Making them is not timed.
 
 Run:
     .venv/bin/python -m bench.bench_merge                    # 200 files x 150 reports

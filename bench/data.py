@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import shutil
@@ -12,7 +13,7 @@ from pathlib import Path
 from db.demo import _answers, _registry
 from db.forms import add_form
 from db.mission import create_mission
-from db.reports import content_sha
+from db.reports import content_sha, new_report_uuid
 from db.stations import Station
 from forms.templates import template
 from forms.validate import validate
@@ -84,23 +85,41 @@ def make_mission(
 
 
 def clone_with_new_ids(source: Path, path: Path, number: int) -> Path:
-    """Copy mission file ``source`` to ``path`` as another laptop's file: new report ids
-    (random version-4 UUIDs, as create_report makes, drawn from a generator seeded with
-    ``number``; digests do not cover ids) and a new copy id."""
+    """Copy mission file ``source`` to ``path`` as another laptop's file: that laptop's device id
+    (``laptop-<number>``) on its reports and their history, report ids made for it as
+    create_report makes them (``new_report_uuid``: the time each report was created, random bits
+    from a generator seeded with ``number``; digests cover neither), and a new copy id."""
     shutil.copy(source, path)
     rng = random.Random(number)
+    device = f"laptop-{number:05d}"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("BEGIN")
+    (mission_id,) = conn.execute("SELECT mission_id FROM mission").fetchone()
     conn.execute("CREATE TEMP TABLE map (old TEXT PRIMARY KEY, new TEXT)")
+    rows = conn.execute("SELECT uuid, created FROM reports ORDER BY rowid").fetchall()
     conn.executemany(
         "INSERT INTO map VALUES (?, ?)",
         [
-            (old, str(uuid.UUID(int=rng.getrandbits(128), version=4)))
-            for (old,) in conn.execute("SELECT uuid FROM reports ORDER BY rowid").fetchall()
+            (
+                old,
+                new_report_uuid(
+                    mission_id,
+                    device,
+                    clock_ms=int(dt.datetime.fromisoformat(created).timestamp() * 1000),
+                    random_bits=rng.getrandbits(42),
+                ),
+            )
+            for old, created in rows
         ],
     )
-    conn.execute("UPDATE history SET report_uuid = (SELECT new FROM map WHERE old = report_uuid)")
-    conn.execute("UPDATE reports SET uuid = (SELECT new FROM map WHERE old = uuid)")
+    conn.execute(
+        "UPDATE history SET report_uuid = (SELECT new FROM map WHERE old = report_uuid),"
+        " device = ?",
+        (device,),
+    )
+    conn.execute(
+        "UPDATE reports SET uuid = (SELECT new FROM map WHERE old = uuid), device = ?", (device,)
+    )
     conn.execute("UPDATE mission SET copy_id = ?", (str(uuid.uuid4()),))
     conn.execute("COMMIT")
     conn.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid as uuidlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 from db.forms import add_form
 from db.mission import Mission, MissionInfo, create_mission
 from db.observers import add_observer
-from db.reports import create_report
+from db.reports import create_report, new_report_uuid
 from db.stations import Station, add_station
 from forms.model import Form, Group, Question
 from forms.templates import templates
@@ -20,6 +19,8 @@ from forms.validate import validate
 
 COUNTRY = "Demoland (fictional)"
 ELECTION_DATE = "2026-12-06"
+ELECTION_DAY = (2026, 12, 6)
+DEVICE = "demo-generator"  # the device id every demo report is saved by
 # Fictional regions and their districts; the capital has the most stations.
 REGIONS: dict[str, tuple[str, ...]] = {
     "Capital City": ("Central", "Riverside", "Old Town", "University"),
@@ -133,21 +134,30 @@ def _reports(
     plan = list(visited)
     while len(plan) < count:
         plan.append(rng.choice(visited))  # a second team at the same station: a duplicate visit
+    mission_id = mission.info().mission_id
     with mission.transaction():
         for i, station in enumerate(plan):
             observer, _team = rng.choice(OBSERVERS)
             answers = _answers(form, rng, station, trouble[station.region or ""])
             status = "complete" if validate(form, answers).ok and rng.random() > 0.05 else "draft"
+            bits = rng.getrandbits(128)  # drawn in this order since the first demo: same demo
+            hour, minute = rng.randint(6, 20), rng.randint(0, 59)
+            started = dt.datetime(*ELECTION_DAY, hour, minute, tzinfo=dt.UTC)
             create_report(
                 mission,
                 form.form_id,
-                device="demo-generator",
+                device=DEVICE,
                 observer=observer,
                 station_code=station.code,
                 answers=answers,
                 status=status,
-                uuid=str(uuidlib.UUID(int=rng.getrandbits(128), version=4)),
-                started=f"{ELECTION_DATE}T{rng.randint(6, 20):02d}:{rng.randint(0, 59):02d}:00Z",
+                uuid=new_report_uuid(
+                    mission_id,
+                    DEVICE,
+                    clock_ms=int(started.timestamp() * 1000),
+                    random_bits=bits,
+                ),
+                started=started.strftime("%Y-%m-%dT%H:%M:%SZ"),
             )
             if progress:
                 progress(i + 1, len(plan))

@@ -24,6 +24,7 @@ from db.reports import (
     delete_report,
     get_report,
     list_reports,
+    new_report_uuid,
     report_history,
     save_report,
 )
@@ -157,6 +158,34 @@ def test_two_visits_same_station__two_reports(m: Mission) -> None:
     assert a.uuid != b.uuid
     assert {r.uuid for r in list_reports(m, station_code="ALM-108")} == {a.uuid, b.uuid}
     assert list_reports(m, station_code="SHY-108") == []
+
+
+def test_new_ids__rfc_9562_version_8__one_laptop_side_by_side_in_time_order(m: Mission) -> None:
+    import uuid
+
+    mission_id = m.info().mission_id
+    made = [create_report(m, "weekly", device="laptop-a").report.uuid for _ in range(30)]
+    made += [create_report(m, "weekly", device="laptop-b").report.uuid for _ in range(30)]
+    parsed = [uuid.UUID(u) for u in made]
+    assert {(u.version, u.variant) for u in parsed} == {(8, uuid.RFC_4122)}
+    assert len(set(made)) == 60
+    # A laptop's reports share their first 8 hex digits, in this mission only.
+    assert {u[:8] for u in made[:30]} == {new_report_uuid(mission_id, "laptop-a")[:8]}
+    assert {u[:8] for u in made[30:]} == {new_report_uuid(mission_id, "laptop-b")[:8]}
+    assert made[0][:8] != made[30][:8]
+    assert new_report_uuid("another mission", "laptop-a")[:8] != made[0][:8]
+    # Then the time: ids made later sort later (up to the millisecond).
+    a = new_report_uuid(mission_id, "laptop-a", clock_ms=1_796_000_000_000, random_bits=2**42 - 1)
+    b = new_report_uuid(mission_id, "laptop-a", clock_ms=1_796_000_000_001, random_bits=0)
+    assert a < b
+    assert new_report_uuid(
+        mission_id, "laptop-a", clock_ms=1_796_000_000_000, random_bits=5
+    ) == new_report_uuid(mission_id, "laptop-a", clock_ms=1_796_000_000_000, random_bits=5)
+
+
+def test_create__given_id__kept_as_given(m: Mission) -> None:
+    given = "0b9a4a4e-9a7f-4c38-8a55-2d3f1c0e7b61"
+    assert create_report(m, "weekly", device="d1", uuid=given.upper()).report.uuid == given
 
 
 def test_delete__marked_kept_in_history_and_restorable(m: Mission) -> None:
