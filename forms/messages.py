@@ -300,7 +300,6 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "объект «{name}» ({kind} вместо «{want}»), созданный не Pollcheck",
     ),
     "schema.missing": ("no {kind} {name!r}", "нет объекта «{name}» ({kind})"),
-    "schema.columns": ("other columns in table {table!r}", "другие столбцы в таблице «{table}»"),
     "merge.other_form": ("{uuid} ({form}, here {here})", "{uuid} ({form}, здесь {here})"),
     # -- errors: the mission file -------------------------------------------------------------
     "sqlite.locked": (
