@@ -449,28 +449,59 @@ class _MissionFile:
 _KINDS: tuple[_SourceKind, ...] = (_MissionFile(), _Workbook())
 
 
-def _sniff(path: Path) -> tuple[_SourceKind, str]:
-    """The kind of source ``path`` is, and its SHA-256; raises :class:`_Refused` otherwise."""
+def _sniff(path: Path) -> _SourceKind:
+    """The kind of source ``path`` is; raises :class:`_Refused` otherwise (with its SHA-256)."""
     if not path.is_file():
         raise _Refused(_problem("M101", path))
-    digest = hashlib.sha256()
     try:
         with path.open("rb") as fh:
             head = fh.read(100)
-            digest.update(head)
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
     except OSError as exc:
         raise _Refused(_problem("M116", path, error=str(exc.strerror or exc))) from None
-    sha = digest.hexdigest()
     for kind in _KINDS:
         if kind.claims(path, head):
-            return kind, sha
+            return kind
+    sha = _FileDigest(path).result()
     if head.startswith(_ZIP_HEADER):
         raise _Refused(_problem("M102", path, "zip"), sha256=sha)
     if not head:
         raise _Refused(_problem("M102", path, "empty"), sha256=sha)
     raise _Refused(_problem("M102", path), sha256=sha)
+
+
+class _FileDigest:
+    """The SHA-256 of a file (for the merge log), worked out in a thread of its own while the
+    merge checks the file: hashlib and SQLite both let other threads run while they work, so on
+    two cores the digest costs no time. :meth:`result` waits for it."""
+
+    def __init__(self, path: Path) -> None:
+        import threading
+
+        self.path = path
+        self._value: str | None = None
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._run, name="pollcheck-digest", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        digest = hashlib.sha256()
+        try:
+            with self.path.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(chunk)
+        except OSError as exc:
+            self._error = exc
+            return
+        self._value = digest.hexdigest()
+
+    def result(self) -> str:
+        """The digest; raises :class:`_Refused` if the file could not be read to its end."""
+        self._thread.join()
+        if self._error is not None:
+            error = str(self._error.strerror or self._error)
+            raise _Refused(_problem("M116", self.path, error=error))
+        assert self._value is not None
+        return self._value
 
 
 # -- workbooks ------------------------------------------------------------------------------------
@@ -1057,7 +1088,8 @@ class _Merger:
             # A save that is the report as it is now (most saves are: a report saved once) has
             # the report's digest, checked just before: it is not worked out a second time. If
             # the report's is untrue, the source is refused for that.
-            digest = f"({_SAME_AS_REPORT} OR {digest})"
+            # (CASE, not OR: SQLite works out both sides of an OR whose value it needs.)
+            digest = f"CASE WHEN {_SAME_AS_REPORT} THEN 1 ELSE {digest} END"
         values = _REPORT_VALUES if table == "reports" else _HISTORY_VALUES
         fast = (
             f"SELECT rowid FROM src.{table} h"
@@ -1499,12 +1531,14 @@ def _target_error(exc: sqlite3.Error) -> bool:
 def _merge_one(merger: _Merger, path: Path, target_path: Path) -> SourceResult:
     conn = merger.conn
     sha: str | None = None
+    digest: _FileDigest | None = None
     kind_label = "mission file"
     try:
         if _same_file(path, target_path):
             raise _Refused(_problem("M115", path))
-        kind, sha = _sniff(path)
+        kind = _sniff(path)
         kind_label = kind.label
+        digest = _FileDigest(path)
         try:
             staged = kind.stage(merger, path)
         except sqlite3.Error as exc:
@@ -1512,6 +1546,7 @@ def _merge_one(merger: _Merger, path: Path, target_path: Path) -> SourceResult:
         conn.execute("BEGIN IMMEDIATE")
         try:
             compared = merger.check_rows(path, staged)
+            sha = digest.result()
             result = merger.apply(path, sha, staged, compared)
             conn.execute("COMMIT")
             return result
@@ -1520,16 +1555,18 @@ def _merge_one(merger: _Merger, path: Path, target_path: Path) -> SourceResult:
                 conn.execute("ROLLBACK")
             raise
     except _Refused as refusal:
+        sha = sha or refusal.sha256 or _digest_if_read(digest)
         result = SourceResult(
             path=path,
             outcome="refused",
-            sha256=sha or refusal.sha256,
+            sha256=sha,
             kind=kind_label,
             problems=refusal.problems,
         )
     except sqlite3.Error as exc:
         if _target_error(exc):
             raise known_error(exc, target_path) from exc
+        sha = sha or _digest_if_read(digest)
         if (getattr(exc, "sqlite_errorname", "") or "").startswith("SQLITE_CONSTRAINT"):
             problem = _problem("M110", path, "inconsistent", error=str(exc))
         else:
@@ -1548,6 +1585,16 @@ def _merge_one(merger: _Merger, path: Path, target_path: Path) -> SourceResult:
             conn.execute("ROLLBACK")
         raise known_error(exc, target_path) from exc
     return result
+
+
+def _digest_if_read(digest: _FileDigest | None) -> str | None:
+    """The refused file's SHA-256 for the log, if it could be read."""
+    if digest is None:
+        return None
+    try:
+        return digest.result()
+    except _Refused:
+        return None
 
 
 def scratch_folder(beside: Path, prefix: str) -> Path:
@@ -1649,7 +1696,7 @@ def check_source(path: Path, target: Mission) -> list[Problem]:
         try:
             if _same_file(path, target.path):
                 return [_problem("M115", path)]
-            kind, _ = _sniff(path)
+            kind = _sniff(path)
             staged = kind.stage(merger, path)
             conn.execute("BEGIN")
             try:
@@ -1671,7 +1718,7 @@ def check_source(path: Path, target: Mission) -> list[Problem]:
 def source_kind(path: Path) -> str | None:
     """``mission file``, ``workbook``, or None if ``path`` is neither (or cannot be read)."""
     try:
-        kind, _ = _sniff(Path(path))
+        kind = _sniff(Path(path))
     except _Refused:
         return None
     return kind.label
