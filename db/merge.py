@@ -1053,9 +1053,11 @@ class _Merger:
             "M110",
             "stations",
             "stations",
-            "SELECT quote(code) FROM src.stations s WHERE NOT EXISTS"
-            " (SELECT 1 FROM main.stations t WHERE t.code = s.code)"
-            f" AND NOT coalesce({station_ok}, 0) LIMIT 50",
+            # Only stations the target lacks are written, so only they are checked (CASE: an
+            # AND would check every station, known or not).
+            "SELECT quote(code) FROM src.stations s WHERE CASE WHEN EXISTS"
+            " (SELECT 1 FROM main.stations t WHERE t.code = s.code) THEN 0"
+            f" ELSE NOT coalesce({station_ok}, 0) END LIMIT 50",
         )
         bad(
             "M110",

@@ -199,6 +199,31 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
         "never writes",
     ),
     "reports of a form version nobody has": (_version_gone, "M111", "form visit version 7"),
+    # A save that was the report as it is now, changed in the history alone: its digest is
+    # worked out, not taken from the report's.
+    "a save in the history changed without its digest": (
+        _sql("""UPDATE history SET answers = '{"comment": "подделка"}'"""),
+        "M109",
+        "does not match",
+    ),
+    "a digest that is not one": (
+        _sql("UPDATE reports SET content_sha = 'not a digest'"),
+        "M110",
+        "never writes",
+    ),
+    "a save's changes that are not JSON": (
+        _sql("UPDATE history SET changes = '{oops'"),
+        "M110",
+        "never writes",
+    ),
+    "a new station with fewer than no voters": (
+        _sql(
+            "INSERT INTO stations (code, number, registered_voters, updated)"
+            " VALUES ('NEW-1', '1', -5, '2026-12-06T08:00:00Z')"
+        ),
+        "M110",
+        "NEW-1",
+    ),
 }
 
 
