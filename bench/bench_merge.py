@@ -5,7 +5,8 @@ transaction per file, into the same kind of target (WAL, synchronous=FULL), and 
 WAL at the end, as Pollcheck's merge does: what any merge must at least do. Pollcheck's merge
 adds the checks of untrusted files, the digests, the rules, the conflicts and the log. Prints
 both times, the ratio, and with --scale the time, CPU time and peak memory (RSS) of 200 files
-against 2,000 (each in its own process), of Pollcheck's merge and of the floor.
+against 2,000 (each run in its own process, three of each size in turn, medians), of
+Pollcheck's merge and of the floor.
 
 Observer files are made once: one real observer file (reports saved with create_report, some
 edited), then copies of it as 2,000 other laptops' files: each its own device id and report ids
@@ -206,23 +207,29 @@ def main() -> None:
             )
 
 
-def _scale(folder: str, how: str) -> dict[int, dict[str, float]]:
-    """200 files three times (the median taken: the same code's 200-file run moved by ±20% of
-    CPU time from run to run, more than the code did), then 2,000 files, each run in a process
-    of its own; prints each and the ratios."""
+def _scale(folder: str, how: str, rounds: int = 3) -> dict[int, dict[str, float]]:
+    """200 files, then 2,000 files, ``rounds`` times in turn, each run in a process of its own;
+    prints the medians and their ratios.
+
+    In turn, and medians at both sizes: on this shared machine the same code's 200-file run
+    moved by ±20% from run to run, and the 2,000-file run as much, as the machine's other load
+    came and went; one 2,000-file run after three of 200 made the ratio a matter of luck."""
+    tries: dict[int, list[dict[str, float]]] = {200: [], 2000: []}
+    for _ in range(rounds):
+        for files in tries:
+            tries[files].append(_scale_run(folder, files, how))
     runs = {}
-    for files, repeat in ((200, 3), (2000, 1)):
-        tries = [_scale_run(folder, files, how) for _ in range(repeat)]
+    for files, each in tries.items():
         r = {
-            key: statistics.median(t[key] for t in tries)
+            key: statistics.median(t[key] for t in each)
             for key in ("seconds", "cpu_seconds", "rss_kib")
         }
         runs[files] = r
-        each = ", ".join(f"{t['seconds']:.2f}" for t in tries)
+        seconds = ", ".join(f"{t['seconds']:.2f}" for t in each)
         print(
             f"{how:5s} {files:5d} files: {r['seconds']:7.2f} s ({r['cpu_seconds']:.2f} s CPU),"
             f" peak RSS {r['rss_kib'] / 1024:.0f} MiB"
-            + (f" (median of {repeat}: {each} s)" if repeat > 1 else "")
+            f" (median of {rounds}: {seconds} s)"
         )
     ratio = runs[2000]["seconds"] / runs[200]["seconds"]
     # CPU time too: on a shared machine other jobs stretch the time far more than the CPU
