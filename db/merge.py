@@ -788,7 +788,7 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         conn.execute("PRAGMA cell_size_check = ON")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
-        conn.execute("PRAGMA temp_store = MEMORY")  # statement journals: see _UPSERT_REPORT
+        conn.execute("PRAGMA temp_store = MEMORY")  # statement journals: see _UPSERT_REPORTS
         # Checkpoint every ~400 MB of WAL rather than 4 MB: pages that many sources touch (the
         # tails of tables; index pages, where reports with random ids land all over a large
         # target) are then written back once, not over and over, so a large target stays
@@ -1213,9 +1213,13 @@ class _Merger:
             " FROM src.observers s WHERE NOT EXISTS"
             " (SELECT 1 FROM main.observers t WHERE t.name = s.name)"
         ).rowcount
-        q(_UPSERT_REPORT)
         # The saves the target lacked are those written: no lookup of each in the target first.
-        history_added = q(_INSERT_HISTORY).rowcount
+        if sum(compared[:4]) <= _STATEMENT_REPORTS:  # new, newer, unchanged, older: all of them
+            q(_UPSERT_REPORTS)
+            history_added = q(_INSERT_HISTORIES).rowcount
+        else:
+            self.conn.executemany(_UPSERT_REPORT, q(_SOURCE_REPORTS))
+            history_added = self.conn.executemany(_INSERT_HISTORY, q(_SOURCE_HISTORY)).rowcount
         known = compared.newer + compared.unchanged + compared.older
         conflicts = q(_CONFLICTS if known else _CONFLICTS_OF_NEW_REPORTS, {"found": now()}).rowcount
         result = replace(
@@ -1458,18 +1462,32 @@ _COMPARE_REPORTS = (
 # writes many rows and may fail halfway (a foreign key, a CHECK) a statement journal: a copy of
 # every page of the target it changes, so that the statement alone can be undone. The merge's
 # connection keeps it in memory (temp_store = MEMORY, see _connect): a source's reports now land
-# side by side in the target's indexes (see db.reports.new_report_uuid), so it is a few hundred
-# pages at most, and freed when the statement ends. Written one row per statement instead
-# (executemany, which needs no statement journal), 200 observer files took 5.75–6.35 s against
-# 5.10–5.47 s, and 2,000 files 60 s against 54 s.
-_UPSERT_REPORT = (
-    f"INSERT INTO main.reports ({', '.join(_REPORT_COLUMNS)})"
-    # "WHERE true": without it SQLite would read ON CONFLICT as a join's ON (its upsert docs)
-    f" SELECT {', '.join(_REPORT_COLUMNS)} FROM src.reports WHERE true"
-    " ON CONFLICT (uuid) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in _REPORT_COLUMNS if c not in ("uuid", "form_id"))
-    + f" WHERE {_order_key('excluded')} > {_order_key('reports')}"
-)
+# side by side in the target's indexes (see db.reports.new_report_uuid), so for an observer's
+# file it is a few hundred pages, freed when the statement ends. Written one row per statement
+# instead (executemany, which needs no statement journal), 200 observer files took 5.75–6.35 s
+# against 5.10–5.47 s, and 2,000 files 60 s against 54 s.
+#
+# A source of more than _STATEMENT_REPORTS reports (a region's merged file, reports with random
+# ids from older files) is still written one row per statement: its statement journal could
+# hold a copy of most of the target's index pages, and memory must not grow with the source.
+_STATEMENT_REPORTS = 2000
+
+
+def _upsert_report(rows: str) -> str:
+    """Insert the reports of ``rows`` (a SELECT, or VALUES); a report the target has already is
+    replaced only by a version that comes later in the order of the rules."""
+    return (
+        f"INSERT INTO main.reports ({', '.join(_REPORT_COLUMNS)}) {rows}"
+        " ON CONFLICT (uuid) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in _REPORT_COLUMNS if c not in ("uuid", "form_id"))
+        + f" WHERE {_order_key('excluded')} > {_order_key('reports')}"
+    )
+
+
+# "WHERE true": without it SQLite would read ON CONFLICT as a join's ON (its upsert docs).
+_UPSERT_REPORTS = _upsert_report(f"SELECT {', '.join(_REPORT_COLUMNS)} FROM src.reports WHERE true")
+_UPSERT_REPORT = _upsert_report(f"VALUES ({', '.join('?' * len(_REPORT_COLUMNS))})")
+_SOURCE_REPORTS = f"SELECT {', '.join(_REPORT_COLUMNS)} FROM src.reports"
 _HISTORY_COLUMNS = (
     "report_uuid",
     "revision",
@@ -1489,9 +1507,13 @@ _HISTORY_COLUMNS = (
 
 # History is a set of saves, never rewritten: a save the target has already is left alone.
 # The source's saves are added in their order.
+_SOURCE_HISTORY = f"SELECT {', '.join(_HISTORY_COLUMNS)} FROM src.history ORDER BY id"
+_INSERT_HISTORIES = (
+    f"INSERT OR IGNORE INTO main.history ({', '.join(_HISTORY_COLUMNS)}) {_SOURCE_HISTORY}"
+)
 _INSERT_HISTORY = (
     f"INSERT OR IGNORE INTO main.history ({', '.join(_HISTORY_COLUMNS)})"
-    f" SELECT {', '.join(_HISTORY_COLUMNS)} FROM src.history ORDER BY id"
+    f" VALUES ({', '.join('?' * len(_HISTORY_COLUMNS))})"
 )
 
 

@@ -310,6 +310,43 @@ def test_merge__higher_revision__wins_over_deletion(hq: Path, tmp_path: Path) ->
     assert not report.deleted and report.revision == 3
 
 
+def test_merge__large_source_written_row_by_row__same_target(
+    hq: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A source of many reports is written one row per statement (its statement journal would
+    grow with it), a small one with one statement per table: the same rules either way."""
+    import db.merge
+
+    a, b, uuid = _forked(hq, tmp_path)
+    edit(a, uuid, comment="from a", device="laptop-a")  # a conflict at revision 2
+    edit(b, uuid, comment="from b", device="laptop-b")
+    edit(b, uuid, comment="again", device="laptop-b")  # b goes on to revision 3
+    other = visit(a, observer="Берик", station="ALM-2")
+    with open_mission(a) as m:
+        delete_report(m, other, device="laptop-a")
+    visit(b, observer="Дана", station="AST-1")
+    small, large = tmp_path / "small.pollcheck", tmp_path / "large.pollcheck"
+    shutil.copy(hq, small)
+    shutil.copy(hq, large)
+    merged(small, a, b, a)
+    monkeypatch.setattr(db.merge, "_STATEMENT_REPORTS", 0)  # every source is "large"
+    statements: list[str] = []
+    real = db.merge._Merger.apply
+
+    def apply(self: Any, *args: Any) -> Any:
+        self.conn.set_trace_callback(statements.append)
+        try:
+            return real(self, *args)
+        finally:
+            self.conn.set_trace_callback(None)
+
+    monkeypatch.setattr(db.merge._Merger, "apply", apply)
+    merged(large, a, b, a)
+    assert any(s.startswith("INSERT INTO main.reports") and "VALUES" in s for s in statements)
+    assert state(large) == state(small)
+    assert len(state(small)["reports"]) == 3 and len(state(small)["conflicts"]) == 1
+
+
 def test_merge__regions_then_hq__equals_everything_at_once(hq: Path, tmp_path: Path) -> None:
     files = []
     for i, (observer, station) in enumerate([("A", "ALM-1"), ("B", "ALM-2"), ("C", "AST-1")]):
