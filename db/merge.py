@@ -795,8 +795,9 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         # nearly as quick per file as a small one (2,000 files: 54 s against 61 s with 40 MB).
         # That was with random report ids; with ids that sort by laptop (new_report_uuid) few
         # pages repeat, and 1,000 to 10,000 pages measured the same as this within the noise.
-        # Kept for reports with random ids (older files, other tools). This connection only;
-        # closing the mission truncates the WAL.
+        # During a merge, _Checkpointer copies the WAL from a thread of its own, so this limit
+        # is reached only if that stops. This connection only; closing the mission truncates
+        # the WAL.
         conn.execute("PRAGMA wal_autocheckpoint = 100000")
         if hasattr(conn, "setconfig"):  # Python 3.12+
             conn.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, True)  # type: ignore[attr-defined]
@@ -1653,6 +1654,47 @@ def _scratch_copy(target: Mission) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+class _Checkpointer:
+    """Copies the WAL into the target from a thread and a connection of its own while the merge
+    writes (a passive checkpoint every 20 ms: it never waits for the merge, nor the merge for it).
+
+    The kernel's work of writing pages into the mission file then runs beside the merge, on a
+    second core, rather than inside the merge's commits; it is what grows as the target grows
+    (docs/performance.md). Whatever it has not copied when the merge ends, the merge's own final
+    checkpoint does. A failure here (a full disk, say) only stops the copying: the merge's
+    commits and its final checkpoint report errors themselves.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import threading
+
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(path,), name="pollcheck-checkpoint", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            conn = sqlite3.connect(
+                path.resolve().as_uri(), uri=True, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error:
+            return
+        try:
+            conn.execute("PRAGMA synchronous = FULL")
+            while not self._stop.wait(0.02):
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error:
+            pass
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def merge(
     target: Mission,
     sources: Sequence[Path],
@@ -1684,6 +1726,8 @@ def merge(
         conn = _connect(where, readonly=False)
         stack.callback(conn.close)
         merger = _Merger(conn, where)
+        checkpointer = _Checkpointer(where)
+        stack.callback(checkpointer.stop)  # stopped before the connection closes, if not yet
         results: list[SourceResult] = []
         stopped = False
         for done, path in enumerate(paths):
@@ -1696,6 +1740,7 @@ def merge(
             results.append(_merge_one(merger, path, target.path))
         if progress:
             progress(len(paths), len(paths))
+        checkpointer.stop()  # a TRUNCATE checkpoint waits for the other connection to finish
         if not dry_run:
             with contextlib.suppress(sqlite3.Error):  # a reader may hold it up: then later
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and give back the WAL's space

@@ -347,6 +347,36 @@ def test_merge__large_source_written_row_by_row__same_target(
     assert len(state(small)["reports"]) == 3 and len(state(small)["conflicts"]) == 1
 
 
+def test_merge__wal_copied_while_merging__thread_gone_and_wal_empty_after(
+    hq: Path, tmp_path: Path
+) -> None:
+    """The WAL is copied into the file from a thread of its own during a merge; when the merge
+    returns, that thread and its connection are gone and the WAL is empty, so a copy of the
+    mission file made then is whole."""
+    import threading
+    import time
+
+    files = []
+    for i in range(3):
+        f = kit(hq, tmp_path / f"o{i}.pollcheck")
+        visit(f, observer=f"Наблюдатель {i}", station="ALM-1")
+        files.append(f)
+    seen: list[str] = []
+
+    def slow(done: int, total: int) -> None:
+        seen.extend(t.name for t in threading.enumerate())
+        time.sleep(0.05)  # the thread checkpoints every 20 ms
+
+    with open_mission(hq) as m:
+        result = merge(m, files, progress=slow)
+        assert [s.outcome for s in result.sources] == ["merged"] * 3
+        assert "pollcheck-checkpoint" in seen
+        assert "pollcheck-checkpoint" not in {t.name for t in threading.enumerate()}
+        wal = Path(f"{hq}-wal")
+        assert not wal.exists() or wal.stat().st_size == 0
+    assert integrity_ok(hq)
+
+
 def test_merge__regions_then_hq__equals_everything_at_once(hq: Path, tmp_path: Path) -> None:
     files = []
     for i, (observer, station) in enumerate([("A", "ALM-1"), ("B", "ALM-2"), ("C", "AST-1")]):
