@@ -1654,9 +1654,14 @@ def _scratch_copy(target: Mission) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# Seconds between two passive checkpoints during a merge. 0.02, 0.1 and 0.5 s measured the same
+# (200 and 2,000 files); 0.1 s syncs the mission file less often on slow media (USB sticks).
+_CHECKPOINT_EVERY = 0.1
+
+
 class _Checkpointer:
     """Copies the WAL into the target from a thread and a connection of its own while the merge
-    writes (a passive checkpoint every 20 ms: it never waits for the merge, nor the merge for it).
+    writes (a passive checkpoint every 0.1 s: it never waits for the merge, nor the merge for it).
 
     The kernel's work of writing pages into the mission file then runs beside the merge, on a
     second core, rather than inside the merge's commits; it is what grows as the target grows
@@ -1683,7 +1688,7 @@ class _Checkpointer:
             return
         try:
             conn.execute("PRAGMA synchronous = FULL")
-            while not self._stop.wait(0.02):
+            while not self._stop.wait(_CHECKPOINT_EVERY):
                 conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
         except sqlite3.Error:
             pass

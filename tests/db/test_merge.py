@@ -365,7 +365,7 @@ def test_merge__wal_copied_while_merging__thread_gone_and_wal_empty_after(
 
     def slow(done: int, total: int) -> None:
         seen.extend(t.name for t in threading.enumerate())
-        time.sleep(0.05)  # the thread checkpoints every 20 ms
+        time.sleep(0.15)  # the thread checkpoints every 0.1 s
 
     with open_mission(hq) as m:
         result = merge(m, files, progress=slow)
