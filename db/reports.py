@@ -117,7 +117,7 @@ def new_report_uuid(
     side in the target's indexes on report ids (reports, history) instead of on a page each all
     over them, so a merge writes a few pages per index rather than one per report, and a large
     target merges a file nearly as quickly as a small one. Ids are still only ids: a report is
-    known by its UUID whatever its form (imported and older reports keep their random ones).
+    known by its UUID, of any version (imported and older reports keep their random ones).
     """
     import hashlib
     import time
