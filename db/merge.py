@@ -788,7 +788,7 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         conn.execute("PRAGMA cell_size_check = ON")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
-        conn.execute("PRAGMA temp_store = MEMORY")  # statement journals: see _UPSERT_REPORTS
+        conn.execute("PRAGMA temp_store = MEMORY")  # statement journals: see _COPY_REPORTS
         # Checkpoint every ~400 MB of WAL rather than 4 MB: pages that many sources touch (the
         # tails of tables; index pages, where reports with random ids land all over a large
         # target) are then written back once, not over and over, so a large target stays
@@ -1216,11 +1216,11 @@ class _Merger:
         ).rowcount
         # The saves the target lacked are those written: no lookup of each in the target first.
         if sum(compared[:4]) <= _STATEMENT_REPORTS:  # new, newer, unchanged, older: all of them
-            q(_UPSERT_REPORTS)
-            history_added = q(_INSERT_HISTORIES).rowcount
+            q(_COPY_REPORTS)
+            history_added = q(_COPY_HISTORY).rowcount
         else:
-            self.conn.executemany(_UPSERT_REPORT, q(_SOURCE_REPORTS))
-            history_added = self.conn.executemany(_INSERT_HISTORY, q(_SOURCE_HISTORY)).rowcount
+            self.conn.executemany(_UPSERT_REPORT_ROW, q(_SOURCE_REPORTS))
+            history_added = self.conn.executemany(_INSERT_HISTORY_ROW, q(_SOURCE_HISTORY)).rowcount
         known = compared.newer + compared.unchanged + compared.older
         conflicts = q(_CONFLICTS if known else _CONFLICTS_OF_NEW_REPORTS, {"found": now()}).rowcount
         result = replace(
@@ -1486,8 +1486,8 @@ def _upsert_report(rows: str) -> str:
 
 
 # "WHERE true": without it SQLite would read ON CONFLICT as a join's ON (its upsert docs).
-_UPSERT_REPORTS = _upsert_report(f"SELECT {', '.join(_REPORT_COLUMNS)} FROM src.reports WHERE true")
-_UPSERT_REPORT = _upsert_report(f"VALUES ({', '.join('?' * len(_REPORT_COLUMNS))})")
+_COPY_REPORTS = _upsert_report(f"SELECT {', '.join(_REPORT_COLUMNS)} FROM src.reports WHERE true")
+_UPSERT_REPORT_ROW = _upsert_report(f"VALUES ({', '.join('?' * len(_REPORT_COLUMNS))})")
 _SOURCE_REPORTS = f"SELECT {', '.join(_REPORT_COLUMNS)} FROM src.reports"
 _HISTORY_COLUMNS = (
     "report_uuid",
@@ -1509,10 +1509,10 @@ _HISTORY_COLUMNS = (
 # History is a set of saves, never rewritten: a save the target has already is left alone.
 # The source's saves are added in their order.
 _SOURCE_HISTORY = f"SELECT {', '.join(_HISTORY_COLUMNS)} FROM src.history ORDER BY id"
-_INSERT_HISTORIES = (
+_COPY_HISTORY = (
     f"INSERT OR IGNORE INTO main.history ({', '.join(_HISTORY_COLUMNS)}) {_SOURCE_HISTORY}"
 )
-_INSERT_HISTORY = (
+_INSERT_HISTORY_ROW = (
     f"INSERT OR IGNORE INTO main.history ({', '.join(_HISTORY_COLUMNS)})"
     f" VALUES ({', '.join('?' * len(_HISTORY_COLUMNS))})"
 )
