@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from db.kit import make_kit, send_file
@@ -51,6 +51,14 @@ def observer_file(eday_mission: Path, tmp_path: Path) -> Path:
 def _cell(dialog: MergeDialog, row: int, col: int) -> str:
     item = dialog.table.item(row, col)
     return item.text() if item else ""
+
+
+def _texts(table: QTableWidget) -> list[list[str]]:
+    """A table's cells as shown, row by row."""
+    return [
+        [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
 
 
 def test_merge_dialog__good_and_damaged_files__dry_run_rows_then_merge_brings_reports(
@@ -146,10 +154,7 @@ def test_merge_log__after_a_merge_and_a_refusal__latest_first_in_the_interface_l
     try:
         dialog = MergeLogDialog(session)
         qtbot.addWidget(dialog)
-        rows = [
-            [dialog.table.item(r, c).text() for c in range(dialog.table.columnCount())]
-            for r in range(dialog.table.rowCount())
-        ]
+        rows = _texts(dialog.table)
     finally:
         install_translators(qapp, "en")
     assert len(rows) == 2
@@ -272,10 +277,7 @@ def test_merge_log__kits_tab__each_kit_and_whether_a_file_came_back(
     try:
         dialog = MergeLogDialog(session)
         qtbot.addWidget(dialog)
-        rows = [
-            [dialog.kits_table.item(r, c).text() for c in range(dialog.kits_table.columnCount())]
-            for r in range(dialog.kits_table.rowCount())
-        ]
+        rows = _texts(dialog.kits_table)
         summary = dialog.kits_summary.text()
         tab = dialog.tabs.tabText(1)
     finally:
